@@ -1,0 +1,375 @@
+#!/usr/bin/env bash
+# Tocsin local Kafka: one KRaft node (broker+controller) on loopback, run from Maven Central jars.
+#
+#   kafka.sh start                         resolve jars if needed, format storage once, start, wait ready
+#   kafka.sh stop                          SIGTERM, wait, SIGKILL if needed
+#   kafka.sh status                        exit 0 if running and accepting, 1 otherwise
+#   kafka.sh create-topics [name[:parts]]...  idempotent; no args = the Tocsin topics
+#   kafka.sh topics [--describe]           list (or describe) topics
+#   kafka.sh produce TOPIC                 send stdin lines (one record per line)
+#   kafka.sh consume TOPIC [MAX] [TIMEOUT_MS]  print records from the beginning
+#   kafka.sh libs                          only resolve the jars
+#   kafka.sh reset                         stop and delete all broker data (topics, offsets, cluster id)
+#
+# Environment:
+#   TOCSIN_HOME                    repo root (default: three levels above this script)
+#   TOCSIN_LOCAL_DIR               runtime dir (default: $TOCSIN_HOME/.local)
+#   TOCSIN_KAFKA_PORT              PLAINTEXT listener on 127.0.0.1 (default 9092)
+#   TOCSIN_KAFKA_CONTROLLER_PORT   CONTROLLER listener on 127.0.0.1 (default 9093)
+#   TOCSIN_KAFKA_HEAP              broker max heap (default 512m)
+#   TOCSIN_KAFKA_OPTS              extra broker JVM options
+#   TOCSIN_KAFKA_START_TIMEOUT     seconds to wait for readiness (default 90)
+#   TOCSIN_KAFKA_STOP_TIMEOUT      seconds to wait after SIGTERM (default 30)
+#   JAVA_HOME                      java from $JAVA_HOME/bin/java, else java on PATH (17+)
+#   MVN                            maven command for resolving jars (default mvn)
+#
+# Exit codes: 0 ok; 1 failed / not running; 2 usage; 3 port taken by another process;
+#             4 broker did not come up; 5 environment (java/maven/jar resolution).
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=${TOCSIN_HOME:-$(cd "$SCRIPT_DIR/../../.." && pwd)}
+LOCAL=${TOCSIN_LOCAL_DIR:-$ROOT/.local}
+KDIR=$LOCAL/kafka
+LIBS=$KDIR/libs
+DATA=$KDIR/data
+PROPS=$KDIR/server.properties
+ADMIN_PROPS=$KDIR/admin.properties
+CLUSTER_ID_FILE=$KDIR/cluster.id
+RUN_DIR=$LOCAL/run
+PID_FILE=$RUN_DIR/kafka.pid
+LOG_DIR=$LOCAL/logs
+LOG_FILE=$LOG_DIR/kafka.log
+OUT_FILE=$LOG_DIR/kafka.out
+
+PORT=${TOCSIN_KAFKA_PORT:-9092}
+CPORT=${TOCSIN_KAFKA_CONTROLLER_PORT:-9093}
+HEAP=${TOCSIN_KAFKA_HEAP:-512m}
+START_TIMEOUT=${TOCSIN_KAFKA_START_TIMEOUT:-90}
+STOP_TIMEOUT=${TOCSIN_KAFKA_STOP_TIMEOUT:-30}
+BOOTSTRAP=127.0.0.1:$PORT
+MVN=${MVN:-mvn}
+
+DEFAULT_TOPICS=(alerts:4 incident-events:4 pages:4 dead-letters:1 commands:4 control:1 telemetry:4)
+
+log() { echo "kafka: $*" >&2; }
+die() { local code=$1; shift; echo "kafka: ERROR: $*" >&2; exit "$code"; }
+
+usage() {
+  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+# ---------------------------------------------------------------- environment
+
+find_java() {
+  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+    JAVA=$JAVA_HOME/bin/java
+  elif command -v java >/dev/null 2>&1; then
+    JAVA=$(command -v java)
+  else
+    die 5 "no java found (set JAVA_HOME or put java 17+ on PATH)"
+  fi
+  local v major
+  v=$("$JAVA" -version 2>&1 | awk -F'"' '/version/ {print $2; exit}')
+  major=${v%%.*}
+  [[ "$major" == 1 ]] && major=$(echo "$v" | cut -d. -f2)
+  if ! [[ "$major" =~ ^[0-9]+$ ]] || (( major < 17 )); then
+    die 5 "Kafka 4.2 needs Java 17+, $JAVA is '${v:-unknown}'"
+  fi
+}
+
+pom_hash() { sha256sum "$SCRIPT_DIR/pom.xml" | cut -d' ' -f1; }
+
+# .resolved = the pom's hash, then the jar names resolved from it; complete = same pom, every jar there.
+libs_complete() {
+  [[ -f "$LIBS/.resolved" ]] || return 1
+  [[ "$(head -n 1 "$LIBS/.resolved")" == "$(pom_hash)" ]] || return 1
+  local jar n=0
+  while IFS= read -r jar; do
+    [[ -f "$LIBS/$jar" ]] || return 1
+    n=$((n + 1))
+  done < <(tail -n +2 "$LIBS/.resolved")
+  (( n > 0 )) && compgen -G "$LIBS/kafka_2.13-*.jar" >/dev/null && compgen -G "$LIBS/kafka-tools-*.jar" >/dev/null
+}
+
+ensure_libs() {
+  libs_complete && return 0
+  command -v "$MVN" >/dev/null 2>&1 || die 5 "jars missing in $LIBS and no maven ('$MVN') to resolve them"
+  log "resolving Kafka jars into $LIBS (Maven Central)..."
+  local tmp="$LIBS.tmp.$$" out="$KDIR/resolve.log"
+  rm -rf "$tmp"; mkdir -p "$KDIR"
+  if ! "$MVN" -B -q -f "$SCRIPT_DIR/pom.xml" dependency:copy-dependencies \
+        -DoutputDirectory="$tmp" >"$out" 2>&1; then
+    tail -n 30 "$out" >&2
+    rm -rf "$tmp"
+    die 5 "jar resolution failed (full output: $out)"
+  fi
+  { pom_hash; (cd "$tmp" && ls -1 -- *.jar); } >"$tmp/.resolved"
+  rm -rf "$LIBS"; mv "$tmp" "$LIBS"
+  log "resolved $(ls "$LIBS"/*.jar | wc -l) jars"
+}
+
+# Run a Kafka tool class (quiet logging, small fast-starting JVM).
+tool_cmd() {
+  TOOL=("$JAVA" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true
+        "-Dlog4j2.configurationFile=$SCRIPT_DIR/tools-log4j2.yaml" -cp "$LIBS/*")
+}
+tool() { tool_cmd; "${TOOL[@]}" "$@"; }
+
+# ---------------------------------------------------------------- process helpers
+
+port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+
+# Prints the broker pid and returns 0 if the pid file names a live broker of this checkout.
+running_pid() {
+  [[ -f "$PID_FILE" ]] || return 1
+  local pid args
+  pid=$(tr -dc '0-9' <"$PID_FILE")
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+  args=$(ps -p "$pid" -o args= 2>/dev/null || tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
+  [[ "$args" == *kafka.Kafka* && "$args" == *"$PROPS"* ]] || return 1
+  echo "$pid"
+}
+
+who_listens() {
+  command -v ss >/dev/null 2>&1 && ss -ltnpH "sport = :$1" 2>/dev/null | head -n 3 || true
+}
+
+LOG_MARK=0   # lines of kafka.log written before this start; show_logs prints only newer ones
+show_logs() {
+  local n=${1:-25}
+  if [[ -s "$OUT_FILE" ]]; then
+    echo "---- last lines of $OUT_FILE ----" >&2
+    tail -n "$n" "$OUT_FILE" >&2
+  fi
+  if [[ -s "$LOG_FILE" ]] && (( $(wc -l <"$LOG_FILE") > LOG_MARK )); then
+    echo "---- last lines of $LOG_FILE ----" >&2
+    tail -n "+$((LOG_MARK + 1))" "$LOG_FILE" | tail -n "$n" >&2
+  fi
+}
+
+render_props() {
+  mkdir -p "$KDIR" "$DATA"
+  local esc_data
+  esc_data=$(printf '%s' "$DATA" | sed 's/[&|\\]/\\&/g')
+  sed -e "s|@KAFKA_PORT@|$PORT|g" -e "s|@CONTROLLER_PORT@|$CPORT|g" -e "s|@DATA_DIR@|$esc_data|g" \
+    "$SCRIPT_DIR/server.properties" >"$PROPS.tmp"
+  mv "$PROPS.tmp" "$PROPS"
+  cat >"$ADMIN_PROPS" <<EOF
+request.timeout.ms=5000
+default.api.timeout.ms=15000
+retries=3
+EOF
+}
+
+format_storage() {
+  if [[ -f "$DATA/meta.properties" ]]; then
+    local cid
+    cid=$(sed -n 's/^cluster\.id=//p' "$DATA/meta.properties")
+    if [[ ! -s "$CLUSTER_ID_FILE" ]]; then
+      echo "$cid" >"$CLUSTER_ID_FILE"
+    elif [[ "$(cat "$CLUSTER_ID_FILE")" != "$cid" ]]; then
+      die 1 "$CLUSTER_ID_FILE ($(cat "$CLUSTER_ID_FILE")) does not match $DATA/meta.properties ($cid); run 'kafka.sh reset' to start over"
+    fi
+    return 0
+  fi
+  if [[ ! -s "$CLUSTER_ID_FILE" ]]; then
+    tool kafka.tools.StorageTool random-uuid | tr -d '[:space:]' >"$CLUSTER_ID_FILE.tmp"
+    [[ -s "$CLUSTER_ID_FILE.tmp" ]] || die 5 "could not generate a cluster id"
+    mv "$CLUSTER_ID_FILE.tmp" "$CLUSTER_ID_FILE"
+  fi
+  log "formatting storage in $DATA (cluster id $(cat "$CLUSTER_ID_FILE"))"
+  if ! tool kafka.tools.StorageTool format -t "$(cat "$CLUSTER_ID_FILE")" -c "$PROPS" >"$KDIR/format.log" 2>&1; then
+    cat "$KDIR/format.log" >&2
+    die 1 "storage format failed"
+  fi
+}
+
+# Ready = process alive, port accepting, and a metadata request (topic list) answers.
+wait_ready() {
+  local pid=$1 limit=$2
+  local deadline=$((SECONDS + limit))
+  while (( SECONDS < deadline )); do
+    kill -0 "$pid" 2>/dev/null || return 1
+    tool_cmd
+    if port_open "$PORT" && timeout 30 "${TOOL[@]}" org.apache.kafka.tools.TopicCommand \
+         --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_PROPS" --list >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 1
+  done
+  return 2
+}
+
+# ---------------------------------------------------------------- commands
+
+cmd_start() {
+  local pid
+  if pid=$(running_pid); then
+    find_java
+    if wait_ready "$pid" "$START_TIMEOUT"; then
+      echo "kafka already running (pid $pid) on $BOOTSTRAP"
+      return 0
+    fi
+    show_logs
+    die 4 "kafka process $pid is up but not answering on $BOOTSTRAP"
+  fi
+  rm -f "$PID_FILE"
+  local p
+  for p in "$PORT" "$CPORT"; do
+    if port_open "$p"; then
+      who_listens "$p" >&2
+      die 3 "port 127.0.0.1:$p is already in use by another process (not this checkout's broker); stop it or set TOCSIN_KAFKA_PORT / TOCSIN_KAFKA_CONTROLLER_PORT"
+    fi
+  done
+  find_java
+  ensure_libs
+  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  render_props
+  format_storage
+
+  log "starting broker on $BOOTSTRAP (controller 127.0.0.1:$CPORT, heap $HEAP, log $LOG_FILE)"
+  # shellcheck disable=SC2206
+  local jvm=(-Xms128m "-Xmx$HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35
+             -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true
+             "-Dlog4j2.configurationFile=$SCRIPT_DIR/log4j2.yaml" "-Dkafka.logs.dir=$LOG_DIR"
+             ${TOCSIN_KAFKA_OPTS:-})
+  : >"$OUT_FILE"
+  LOG_MARK=$( (wc -l <"$LOG_FILE") 2>/dev/null || echo 0)
+  # The inner shell writes its own pid, then execs java under that pid (in a new session, so the
+  # caller's Ctrl-C / hangup does not reach the broker).
+  local launcher=(nohup)
+  command -v setsid >/dev/null 2>&1 && launcher=(setsid nohup)
+  "${launcher[@]}" bash -c 'echo $$ >"$0"; exec "$@"' "$PID_FILE" \
+    "$JAVA" "${jvm[@]}" -cp "$LIBS/*" kafka.Kafka "$PROPS" >>"$OUT_FILE" 2>&1 </dev/null &
+  local i
+  for i in $(seq 50); do [[ -s "$PID_FILE" ]] && break; sleep 0.1; done
+  pid=$(tr -dc '0-9' <"$PID_FILE" 2>/dev/null || true)
+  [[ -n "$pid" ]] || die 4 "broker did not start (no pid)"
+
+  local rc=0
+  wait_ready "$pid" "$START_TIMEOUT" || rc=$?
+  if (( rc == 0 )); then
+    echo "kafka running (pid $pid) on $BOOTSTRAP"
+    return 0
+  fi
+  if (( rc == 1 )); then
+    rm -f "$PID_FILE"
+    show_logs 40
+    die 4 "broker exited during startup (see $LOG_FILE, $OUT_FILE)"
+  fi
+  show_logs 40
+  log "not ready after ${START_TIMEOUT}s; stopping it"
+  cmd_stop >/dev/null || true
+  die 4 "broker did not become ready on $BOOTSTRAP within ${START_TIMEOUT}s (see $LOG_FILE)"
+}
+
+cmd_stop() {
+  local pid
+  if ! pid=$(running_pid); then
+    rm -f "$PID_FILE"
+    echo "kafka not running"
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + STOP_TIMEOUT))
+  while kill -0 "$pid" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.5; done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "still up after ${STOP_TIMEOUT}s; SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  fi
+  rm -f "$PID_FILE"
+  echo "kafka stopped (pid $pid)"
+}
+
+cmd_status() {
+  local pid
+  if ! pid=$(running_pid); then
+    echo "kafka not running"
+    return 1
+  fi
+  if port_open "$PORT"; then
+    echo "kafka running (pid $pid) on $BOOTSTRAP"
+    return 0
+  fi
+  echo "kafka process $pid up but $BOOTSTRAP not accepting connections (starting?)"
+  return 1
+}
+
+require_running() {
+  running_pid >/dev/null || die 1 "kafka is not running (run: $0 start)"
+  find_java
+  libs_complete || die 5 "jars missing in $LIBS (run: $0 libs)"
+  [[ -f "$ADMIN_PROPS" ]] || render_props
+}
+
+cmd_create_topics() {
+  local specs=("$@")
+  (( ${#specs[@]} )) || specs=("${DEFAULT_TOPICS[@]}")
+  local spec name parts
+  for spec in "${specs[@]}"; do
+    [[ "$spec" =~ ^[A-Za-z0-9._-]+(:[1-9][0-9]*)?$ ]] || die 2 "bad topic spec '$spec' (want name or name:partitions)"
+  done
+  require_running
+  local existing
+  existing=$(tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" \
+               --command-config "$ADMIN_PROPS" --list) || die 1 "could not list topics"
+  for spec in "${specs[@]}"; do
+    name=${spec%%:*}
+    parts=1; [[ "$spec" == *:* ]] && parts=${spec##*:}
+    if grep -qxF "$name" <<<"$existing"; then
+      echo "topic $name exists"
+      continue
+    fi
+    tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_PROPS" \
+      --create --if-not-exists --topic "$name" --partitions "$parts" --replication-factor 1 >/dev/null \
+      || die 1 "could not create topic $name"
+    echo "topic $name created ($parts partitions)"
+  done
+}
+
+cmd_topics() {
+  require_running
+  case "${1:-}" in
+    "") tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_PROPS" --list ;;
+    -d|--describe) tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_PROPS" --describe ;;
+    *) usage ;;
+  esac
+}
+
+cmd_produce() {
+  [[ $# -eq 1 ]] || usage
+  require_running
+  tool org.apache.kafka.tools.ConsoleProducer --bootstrap-server "$BOOTSTRAP" --topic "$1"
+}
+
+cmd_consume() {
+  [[ $# -ge 1 && $# -le 3 ]] || usage
+  require_running
+  local args=(--bootstrap-server "$BOOTSTRAP" --topic "$1" --from-beginning --timeout-ms "${3:-10000}")
+  [[ -n "${2:-}" ]] && args+=(--max-messages "$2")
+  # the console consumer exits non-zero on its idle timeout; that is the normal end here
+  tool org.apache.kafka.tools.consumer.ConsoleConsumer "${args[@]}" || true
+}
+
+cmd_reset() {
+  cmd_stop
+  rm -rf "$DATA" "$CLUSTER_ID_FILE" "$PROPS" "$KDIR/format.log"
+  echo "kafka data deleted ($DATA)"
+}
+
+case "${1:-}" in
+  start)         shift; [[ $# -eq 0 ]] || usage; cmd_start ;;
+  stop)          shift; [[ $# -eq 0 ]] || usage; cmd_stop ;;
+  status)        shift; [[ $# -eq 0 ]] || usage; cmd_status ;;
+  create-topics) shift; cmd_create_topics "$@" ;;
+  topics)        shift; cmd_topics "$@" ;;
+  produce)       shift; cmd_produce "$@" ;;
+  consume)       shift; cmd_consume "$@" ;;
+  libs)          shift; find_java; ensure_libs; echo "kafka jars in $LIBS" ;;
+  reset)         shift; cmd_reset ;;
+  -h|--help|help) usage ;;
+  *)             usage ;;
+esac

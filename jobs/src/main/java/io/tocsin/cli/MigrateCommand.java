@@ -1,0 +1,39 @@
+package io.tocsin.cli;
+
+import io.tocsin.config.ClickHouseSettings;
+import io.tocsin.sink.ClickHouseMigrator;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+
+/** {@code tocsin migrate}: applies the ClickHouse migrations that have not run yet. */
+final class MigrateCommand {
+
+    static final String USAGE =
+            """
+            Usage: tocsin migrate [--clickhouse JDBC_URL]
+
+            Applies sql/migrations/*.sql in order, each once (recorded in schema_migrations).
+            """;
+
+    private MigrateCommand() {}
+
+    static int run(List<String> argv, PrintStream out) throws Exception {
+        Args a = Args.parse("migrate", argv, Set.of("clickhouse"), Set.of());
+        if (a.help()) {
+            out.print(USAGE);
+            return 0;
+        }
+        String url =
+                a.get(
+                        "clickhouse",
+                        System.getenv()
+                                .getOrDefault(
+                                        "TOCSIN_CLICKHOUSE_URL",
+                                        "jdbc:clickhouse://127.0.0.1:8123/default?compress=false"));
+        List<String> applied =
+                new ClickHouseMigrator(ClickHouseSettings.fromEnvironment(url, System.getenv())).migrate();
+        out.println(applied.isEmpty() ? "migrate: up to date" : "migrate: applied " + applied);
+        return 0;
+    }
+}

@@ -1,0 +1,153 @@
+package io.tocsin.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tocsin.avro.Severity;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a policy YAML file into a {@link Policy}. Missing sections take their defaults; unknown
+ * fields, bad values and bad types fail with the file, the field and the reason.
+ */
+public final class PolicyLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private PolicyLoader() {}
+
+    public static Policy load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(file.toString(), "", "file not found");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(file.toString(), in);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), "", "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads a policy bundled on the classpath, e.g. {@code policy/default.yaml}. */
+    public static Policy loadResource(String resource) {
+        try (InputStream in = PolicyLoader.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new ConfigException("classpath:" + resource, "", "resource not found");
+            }
+            return parse("classpath:" + resource, in);
+        } catch (IOException e) {
+            throw new ConfigException("classpath:" + resource, "", e.getMessage(), e);
+        }
+    }
+
+    public static Policy parse(String fileName, InputStream in) {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(in);
+        } catch (IOException e) {
+            throw new ConfigException(fileName, "", "not valid YAML: " + firstLine(e.getMessage()), e);
+        }
+        ConfigNode root =
+                new ConfigNode(fileName, "", tree)
+                        .allowOnly(Set.of("ingest", "severity", "dedupe", "correlation"));
+        return new Policy(
+                ingest(root.get("ingest")),
+                severity(root.get("severity")),
+                dedupe(root.get("dedupe")),
+                correlation(root.get("correlation")));
+    }
+
+    private static IngestPolicy ingest(ConfigNode n) {
+        n.allowOnly(Set.of("maxOutOfOrderness", "idleTimeout", "maxRecordBytes"));
+        IngestPolicy d = IngestPolicy.defaults();
+        Duration ooo = n.get("maxOutOfOrderness").duration(d.maxOutOfOrderness());
+        if (ooo.isNegative()) {
+            throw n.get("maxOutOfOrderness").error("must not be negative");
+        }
+        return new IngestPolicy(
+                ooo,
+                n.get("idleTimeout").positiveDuration(d.idleTimeout()),
+                n.get("maxRecordBytes").intValue(d.maxRecordBytes(), 1024, 64 * 1024 * 1024));
+    }
+
+    private static SeverityTable severity(ConfigNode n) {
+        n.allowOnly(Set.of("labels", "default", "map"));
+        SeverityTable d = SeverityTable.defaults();
+        List<String> labels = n.get("labels").isMissing() ? d.labels() : n.get("labels").textList();
+        if (labels.isEmpty()) {
+            throw n.get("labels").error("must name at least one label");
+        }
+        Severity fallback =
+                n.get("default").isMissing() ? d.fallback() : level(n.get("default"));
+        Map<String, Severity> mapping;
+        if (n.get("map").isMissing()) {
+            mapping = d.mapping();
+        } else {
+            mapping = new HashMap<>();
+            for (Map.Entry<String, Severity> e :
+                    n.get("map").map(PolicyLoader::level).entrySet()) {
+                mapping.put(e.getKey().trim().toLowerCase(Locale.ROOT), e.getValue());
+            }
+        }
+        return new SeverityTable(labels, mapping, fallback);
+    }
+
+    private static Severity level(ConfigNode n) {
+        String t = n.requiredText().trim().toUpperCase(Locale.ROOT);
+        try {
+            Severity s = Severity.valueOf(t);
+            if (s != Severity.UNKNOWN) {
+                return s;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // fall through to the error below
+        }
+        throw n.error(
+                "unknown severity level '"
+                        + n.text("")
+                        + "' (one of "
+                        + Arrays.stream(Severity.values())
+                                .filter(s -> s != Severity.UNKNOWN)
+                                .map(Enum::name)
+                                .collect(Collectors.joining(", "))
+                        + ")");
+    }
+
+    private static DedupePolicy dedupe(ConfigNode n) {
+        n.allowOnly(Set.of("resolveTimeout", "stateTtl"));
+        DedupePolicy d = DedupePolicy.defaults();
+        return new DedupePolicy(
+                n.get("resolveTimeout").positiveDuration(d.resolveTimeout()),
+                n.get("stateTtl").positiveDuration(d.stateTtl()));
+    }
+
+    private static CorrelationPolicy correlation(ConfigNode n) {
+        n.allowOnly(
+                Set.of("domainLabel", "defaultDomain", "groupGap", "quietPeriod", "maxIncidentAge"));
+        CorrelationPolicy d = CorrelationPolicy.defaults();
+        return new CorrelationPolicy(
+                n.get("domainLabel").text(d.domainLabel()),
+                n.get("defaultDomain").text(d.defaultDomain()),
+                n.get("groupGap").positiveDuration(d.groupGap()),
+                n.get("quietPeriod").positiveDuration(d.quietPeriod()),
+                n.get("maxIncidentAge").positiveDuration(d.maxIncidentAge()));
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int i = s.indexOf('\n');
+        return i < 0 ? s : s.substring(0, i);
+    }
+}

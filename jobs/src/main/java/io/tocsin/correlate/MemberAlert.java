@@ -1,0 +1,16 @@
+package io.tocsin.correlate;
+
+/** One alert that joined an incident, as the incident remembers it. */
+public class MemberAlert {
+
+    public String fingerprint;
+    public String alertName;
+    public String service;
+    public String severity;
+    public boolean active;
+
+    /** startsAt of the alert's first episode in this incident, epoch millis. */
+    public long startsAtMillis;
+
+    public MemberAlert() {}
+}

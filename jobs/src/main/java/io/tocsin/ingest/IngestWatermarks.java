@@ -1,0 +1,54 @@
+package io.tocsin.ingest;
+
+import io.tocsin.config.IngestPolicy;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+
+/**
+ * The one watermark strategy of the alert path: event time is the alert's receivedAt, with the
+ * policy's bounded out-of-orderness and idleness. Dead letters do not move the watermark: their
+ * time is a Kafka timestamp or nothing, and letting it in would make the following alerts late.
+ */
+public final class IngestWatermarks {
+
+    private IngestWatermarks() {}
+
+    public static WatermarkStrategy<Ingested> forAlerts(IngestPolicy policy) {
+        long bound = policy.maxOutOfOrderness().toMillis();
+        WatermarkStrategy<Ingested> s =
+                WatermarkStrategy.<Ingested>forGenerator(ctx -> new AlertsOnly(bound))
+                        .withTimestampAssigner(
+                                (in, previous) ->
+                                        in.alert != null
+                                                ? in.alert.getReceivedAt().toEpochMilli()
+                                                : in.deadLetter.getReceivedAt().toEpochMilli());
+        Duration idle = policy.idleTimeout();
+        return idle.isZero() ? s : s.withIdleness(idle);
+    }
+
+    /** Bounded out-of-orderness over the alerts' timestamps only. */
+    static final class AlertsOnly implements WatermarkGenerator<Ingested> {
+        private final long bound;
+        private long maxTimestamp;
+
+        AlertsOnly(long bound) {
+            this.bound = bound;
+            this.maxTimestamp = Long.MIN_VALUE + bound + 1;
+        }
+
+        @Override
+        public void onEvent(Ingested event, long timestamp, WatermarkOutput output) {
+            if (event.alert != null) {
+                maxTimestamp = Math.max(maxTimestamp, timestamp);
+            }
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            output.emitWatermark(new Watermark(maxTimestamp - bound - 1));
+        }
+    }
+}

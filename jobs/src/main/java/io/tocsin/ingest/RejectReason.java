@@ -1,0 +1,15 @@
+package io.tocsin.ingest;
+
+/** Stable codes for why a record was dead-lettered; analysts group by them. */
+public enum RejectReason {
+    MALFORMED_JSON,
+    MALFORMED_AVRO,
+    NOT_AN_ALERT,
+    MISSING_LABELS,
+    BAD_LABELS,
+    BAD_TIME,
+    ENDS_BEFORE_STARTS,
+    UNKNOWN_STATUS,
+    OVERSIZE,
+    EMPTY
+}

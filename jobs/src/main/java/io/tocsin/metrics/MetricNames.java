@@ -1,0 +1,33 @@
+package io.tocsin.metrics;
+
+/** Every metric name Tocsin registers, declared once. Stages import these; tests check them. */
+public final class MetricNames {
+
+    private MetricNames() {}
+
+    /** Alerts decoded and validated (ingest). */
+    public static final String ALERTS_ACCEPTED = "tocsin_ingest_alerts_accepted";
+
+    /** Records rejected to the dead-letter output (ingest). */
+    public static final String DEAD_LETTERS = "tocsin_ingest_dead_letters";
+
+    /** Notifications dropped as re-sends or duplicates (dedupe). */
+    public static final String DUPLICATES_DROPPED = "tocsin_dedupe_duplicates_dropped";
+
+    /** State transitions passed on (dedupe). */
+    public static final String TRANSITIONS = "tocsin_dedupe_transitions";
+
+    /** Records that arrived behind the watermark and were handled out of order. */
+    public static final String LATE_RECORDS = "tocsin_late_records";
+
+    /** Incidents opened (correlate). */
+    public static final String INCIDENTS_OPENED = "tocsin_correlate_incidents_opened";
+
+    /** Incidents currently held in state (correlate). */
+    public static final String INCIDENTS_OPEN = "tocsin_correlate_incidents_open";
+
+    /** Rows written to ClickHouse (sink), and failed insert attempts. */
+    public static final String CLICKHOUSE_ROWS = "tocsin_clickhouse_rows_written";
+
+    public static final String CLICKHOUSE_FAILURES = "tocsin_clickhouse_insert_failures";
+}

@@ -1,0 +1,70 @@
+package io.tocsin.pipeline;
+
+import io.tocsin.ingest.AlertDecoder;
+import io.tocsin.ingest.Ingested;
+import io.tocsin.ingest.KafkaAlertDeserializer;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * Live input from Kafka. Offsets are committed on checkpoints; a new consumer group starts at
+ * the earliest offset so nothing already in the topic is skipped. Watermarks are per partition.
+ */
+public final class KafkaSources implements Sources {
+
+    private final String bootstrapServers;
+    private final String alertsTopic;
+    private final String groupId;
+    private final boolean bounded;
+    private final OffsetsInitializer start;
+
+    /** A live source: committed offsets, or the beginning for a new group. */
+    public KafkaSources(String bootstrapServers, String alertsTopic, String groupId, boolean bounded) {
+        this(
+                bootstrapServers,
+                alertsTopic,
+                groupId,
+                bounded,
+                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST));
+    }
+
+    /**
+     * @param bounded stop at the offsets that are latest when the job starts (tests and replays)
+     * @param start where to start reading (e.g. the exact offsets a replay begins at)
+     */
+    public KafkaSources(
+            String bootstrapServers,
+            String alertsTopic,
+            String groupId,
+            boolean bounded,
+            OffsetsInitializer start) {
+        this.bootstrapServers = bootstrapServers;
+        this.alertsTopic = alertsTopic;
+        this.groupId = groupId;
+        this.bounded = bounded;
+        this.start = start;
+    }
+
+    @Override
+    public DataStream<Ingested> alerts(
+            StreamExecutionEnvironment env,
+            AlertDecoder decoder,
+            WatermarkStrategy<Ingested> watermarks) {
+        var builder =
+                KafkaSource.<Ingested>builder()
+                        .setBootstrapServers(bootstrapServers)
+                        .setTopics(alertsTopic)
+                        .setGroupId(groupId)
+                        .setStartingOffsets(start)
+                        .setDeserializer(new KafkaAlertDeserializer(decoder))
+                        .setProperty("isolation.level", "read_committed");
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return env.fromSource(builder.build(), watermarks, "alerts-kafka").uid("alerts-kafka");
+    }
+}

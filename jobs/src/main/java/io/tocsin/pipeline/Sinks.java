@@ -1,0 +1,22 @@
+package io.tocsin.pipeline;
+
+import io.tocsin.avro.Alert;
+import io.tocsin.avro.DeadLetter;
+import io.tocsin.avro.IncidentEvent;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * Where the pipeline's output goes: Kafka topics and ClickHouse in live mode, files in backtest,
+ * collections in tests. Each method attaches the sinks for one kind of output.
+ */
+public interface Sinks {
+
+    /** Records that could not be accepted, with the reason. */
+    void deadLetters(DataStream<DeadLetter> deadLetters);
+
+    /** Alert state transitions after dedupe and suppression (what the correlator sees). */
+    void alertTransitions(DataStream<Alert> transitions);
+
+    /** Incident lifecycle events, the paging systems' and analysts' stream. */
+    void incidentEvents(DataStream<IncidentEvent> events);
+}

@@ -1,0 +1,53 @@
+package io.tocsin.pipeline;
+
+import io.tocsin.config.Policy;
+import io.tocsin.config.Topology;
+import java.time.Duration;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The Tocsin job: gets its sources, sinks, policy and topology through the constructor and runs
+ * the {@link Pipeline} on the given environment (a local MiniCluster or a cluster's).
+ */
+public final class TocsinJob {
+
+    /**
+     * How the job runs.
+     *
+     * @param name job name shown in Flink
+     * @param parallelism default operator parallelism
+     * @param checkpointInterval checkpoint interval; Kafka transactions commit on checkpoints, so
+     *     this is also the delay before paging systems see an event
+     */
+    public record Settings(String name, int parallelism, Duration checkpointInterval) {}
+
+    private final Sources sources;
+    private final Sinks sinks;
+    private final Policy policy;
+    private final Topology topology;
+    private final Settings settings;
+
+    public TocsinJob(Sources sources, Sinks sinks, Policy policy, Topology topology, Settings settings) {
+        this.sources = sources;
+        this.sinks = sinks;
+        this.policy = policy;
+        this.topology = topology;
+        this.settings = settings;
+    }
+
+    /** Builds the job on {@code env} without running it. */
+    public void build(StreamExecutionEnvironment env) {
+        env.setParallelism(settings.parallelism());
+        if (settings.checkpointInterval() != null && !settings.checkpointInterval().isZero()) {
+            env.enableCheckpointing(settings.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        }
+        new Pipeline(sources, sinks, policy, topology).build(env);
+    }
+
+    public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
+        build(env);
+        return env.execute(settings.name());
+    }
+}

@@ -1,0 +1,176 @@
+package io.tocsin.sink;
+
+import io.tocsin.config.ClickHouseSettings;
+import io.tocsin.metrics.MetricNames;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.metrics.Counter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one record type to one ClickHouse table through the JDBC driver, in batches sent when
+ * full, when the oldest row is {@code flushInterval} old, and before every checkpoint (so a
+ * completed checkpoint means the rows are in ClickHouse: at-least-once). Replays after a restart
+ * may resend rows; the tables are ReplacingMergeTree on each record's natural key, so duplicates
+ * collapse. A failed batch is retried with exponential backoff; after {@code maxAttempts} the
+ * writer fails and Flink restarts from the last checkpoint, which loses nothing.
+ */
+public final class ClickHouseSink<T> implements Sink<T> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final ClickHouseSettings settings;
+    private final ClickHouseTable<T> table;
+
+    public ClickHouseSink(ClickHouseSettings settings, ClickHouseTable<T> table) {
+        this.settings = settings;
+        this.table = table;
+    }
+
+    @Override
+    public SinkWriter<T> createWriter(WriterInitContext context) {
+        return new Writer<>(
+                settings,
+                table,
+                context.getProcessingTimeService(),
+                context.metricGroup().counter(MetricNames.CLICKHOUSE_ROWS),
+                context.metricGroup().counter(MetricNames.CLICKHOUSE_FAILURES));
+    }
+
+    static final class Writer<T> implements SinkWriter<T> {
+        private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSink.class);
+
+        private final ClickHouseSettings settings;
+        private final ClickHouseTable<T> table;
+        private final ProcessingTimeService time;
+        private final Counter rows;
+        private final Counter failures;
+        private final List<T> batch = new ArrayList<>();
+        private Connection connection;
+        private boolean timerArmed;
+        private IOException asyncFailure;
+
+        Writer(
+                ClickHouseSettings settings,
+                ClickHouseTable<T> table,
+                ProcessingTimeService time,
+                Counter rows,
+                Counter failures) {
+            this.settings = settings;
+            this.table = table;
+            this.time = time;
+            this.rows = rows;
+            this.failures = failures;
+        }
+
+        @Override
+        public void write(T value, Context context) throws IOException, InterruptedException {
+            throwAsyncFailure();
+            batch.add(value);
+            if (batch.size() >= settings.batchRows()) {
+                send();
+            } else if (!timerArmed) {
+                timerArmed = true;
+                time.registerTimer(
+                        time.getCurrentProcessingTime() + settings.flushInterval().toMillis(),
+                        ts -> {
+                            timerArmed = false;
+                            try {
+                                send();
+                            } catch (IOException e) {
+                                asyncFailure = e;
+                            }
+                        });
+            }
+        }
+
+        @Override
+        public void flush(boolean endOfInput) throws IOException, InterruptedException {
+            throwAsyncFailure();
+            send();
+        }
+
+        private void throwAsyncFailure() throws IOException {
+            if (asyncFailure != null) {
+                throw asyncFailure;
+            }
+        }
+
+        private void send() throws IOException, InterruptedException {
+            if (batch.isEmpty()) {
+                return;
+            }
+            long backoff = 200;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    insert();
+                    rows.inc(batch.size());
+                    batch.clear();
+                    return;
+                } catch (SQLException e) {
+                    failures.inc();
+                    closeQuietly();
+                    if (attempt >= settings.maxAttempts()) {
+                        throw new IOException(
+                                "ClickHouse insert into "
+                                        + table.table()
+                                        + " failed "
+                                        + attempt
+                                        + " times, last: "
+                                        + e.getMessage(),
+                                e);
+                    }
+                    LOG.warn(
+                            "ClickHouse insert into {} failed (attempt {}/{}), retrying in {} ms: {}",
+                            table.table(),
+                            attempt,
+                            settings.maxAttempts(),
+                            backoff,
+                            e.getMessage());
+                    Thread.sleep(backoff);
+                    backoff = Math.min(backoff * 2, 10_000);
+                }
+            }
+        }
+
+        private void insert() throws SQLException {
+            if (connection == null) {
+                connection =
+                        DriverManager.getConnection(settings.url(), settings.jdbcProperties());
+            }
+            try (PreparedStatement ps = connection.prepareStatement(table.insertSql())) {
+                for (T v : batch) {
+                    table.bind(ps, v);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+
+        private void closeQuietly() {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // the connection is being replaced after a failure
+                }
+                connection = null;
+            }
+        }
+
+        @Override
+        public void close() {
+            closeQuietly();
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.tocsin.sink;
+
+import io.tocsin.avro.Alert;
+import io.tocsin.avro.DeadLetter;
+import io.tocsin.avro.IncidentEvent;
+import io.tocsin.ingest.AlertDecoder;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.List;
+import java.util.TreeMap;
+
+/** The row mappings of the tables in sql/migrations, one per record type. */
+public final class Tables {
+
+    private Tables() {}
+
+    /** The {@code alerts} table: alert transitions. */
+    public static final class Alerts implements ClickHouseTable<Alert> {
+        private final String domainLabel;
+
+        public Alerts(String domainLabel) {
+            this.domainLabel = domainLabel;
+        }
+
+        @Override
+        public String table() {
+            return "alerts";
+        }
+
+        @Override
+        public List<String> columns() {
+            return List.of(
+                    "received_at", "fingerprint", "status", "source", "alertname", "service",
+                    "domain", "severity", "starts_at", "ends_at", "labels", "annotations",
+                    "generator_url");
+        }
+
+        @Override
+        public void bind(PreparedStatement ps, Alert a) throws SQLException {
+            ps.setString(1, ClickHouseValues.time(a.getReceivedAt()));
+            ps.setString(2, a.getFingerprint());
+            ps.setString(3, a.getStatus().name());
+            ps.setString(4, a.getSource());
+            ps.setString(5, ClickHouseValues.orEmpty(a.getLabels().get("alertname")));
+            ps.setString(6, ClickHouseValues.orEmpty(a.getService()));
+            ps.setString(7, ClickHouseValues.orEmpty(a.getLabels().get(domainLabel)));
+            ps.setString(8, a.getSeverity().name());
+            ps.setString(9, ClickHouseValues.time(a.getStartsAt()));
+            if (a.getEndsAt() == null) {
+                ps.setNull(10, Types.VARCHAR);
+            } else {
+                ps.setString(10, ClickHouseValues.time(a.getEndsAt()));
+            }
+            ps.setObject(11, new TreeMap<>(a.getLabels()));
+            ps.setObject(12, new TreeMap<>(a.getAnnotations()));
+            ps.setString(13, ClickHouseValues.orEmpty(a.getGeneratorUrl()));
+        }
+    }
+
+    /** The {@code incident_events} table: the audit trail. */
+    public static final class IncidentEvents implements ClickHouseTable<IncidentEvent> {
+        @Override
+        public String table() {
+            return "incident_events";
+        }
+
+        @Override
+        public List<String> columns() {
+            return List.of(
+                    "event_time", "incident_id", "seq", "event_id", "opened_at", "first_alert_at",
+                    "type", "domain", "severity", "previous_severity", "status", "title",
+                    "services", "alert_count", "active_alert_count", "fingerprint", "alertname",
+                    "alert_service", "root_cause_service", "evidence", "actor", "reason",
+                    "merged_into", "recurrence_of", "escalation_tier", "target");
+        }
+
+        @Override
+        public void bind(PreparedStatement ps, IncidentEvent e) throws SQLException {
+            int i = 1;
+            ps.setString(i++, ClickHouseValues.time(e.getEventTime()));
+            ps.setString(i++, e.getIncidentId());
+            ps.setLong(i++, e.getSeq());
+            ps.setString(i++, e.getEventId());
+            nullableString(ps, i++, ClickHouseValues.time(e.getOpenedAt()));
+            nullableString(ps, i++, ClickHouseValues.time(e.getFirstAlertAt()));
+            ps.setString(i++, e.getType().name());
+            ps.setString(i++, e.getDomain());
+            ps.setString(i++, e.getSeverity().name());
+            nullableString(ps, i++, e.getPreviousSeverity() == null ? null : e.getPreviousSeverity().name());
+            ps.setString(i++, e.getStatus().name());
+            ps.setString(i++, ClickHouseValues.orEmpty(e.getTitle()));
+            ps.setObject(i++, List.copyOf(e.getServices()));
+            ps.setInt(i++, e.getAlertCount());
+            ps.setInt(i++, e.getActiveAlertCount());
+            nullableString(ps, i++, e.getFingerprint());
+            nullableString(ps, i++, e.getAlertName());
+            nullableString(ps, i++, e.getAlertService());
+            nullableString(ps, i++, e.getRootCauseService());
+            ps.setObject(i++, new TreeMap<>(e.getEvidence()));
+            ps.setString(i++, e.getActor());
+            ps.setString(i++, ClickHouseValues.orEmpty(e.getReason()));
+            nullableString(ps, i++, e.getMergedInto());
+            nullableString(ps, i++, e.getRecurrenceOf());
+            if (e.getEscalationTier() == null) {
+                ps.setNull(i++, Types.INTEGER);
+            } else {
+                ps.setInt(i++, e.getEscalationTier());
+            }
+            nullableString(ps, i, e.getTarget());
+        }
+    }
+
+    /** The {@code dead_letters} table. */
+    public static final class DeadLetters implements ClickHouseTable<DeadLetter> {
+        @Override
+        public String table() {
+            return "dead_letters";
+        }
+
+        @Override
+        public List<String> columns() {
+            return List.of(
+                    "received_at", "topic", "partition", "offset", "stage", "reason_code", "error",
+                    "original");
+        }
+
+        @Override
+        public void bind(PreparedStatement ps, DeadLetter d) throws SQLException {
+            ps.setString(1, ClickHouseValues.time(d.getReceivedAt()));
+            ps.setString(2, ClickHouseValues.orEmpty(d.getTopic()));
+            if (d.getPartition() == null) {
+                ps.setNull(3, Types.INTEGER);
+            } else {
+                ps.setInt(3, d.getPartition());
+            }
+            if (d.getOffset() == null) {
+                ps.setNull(4, Types.BIGINT);
+            } else {
+                ps.setLong(4, d.getOffset());
+            }
+            ps.setString(5, d.getStage());
+            ps.setString(6, d.getReasonCode());
+            ps.setString(7, d.getError());
+            ps.setString(8, AlertDecoder.originalText(d));
+        }
+    }
+
+    private static void nullableString(PreparedStatement ps, int i, String v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.VARCHAR);
+        } else {
+            ps.setString(i, v);
+        }
+    }
+}

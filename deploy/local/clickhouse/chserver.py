@@ -382,11 +382,6 @@ def detect_format(buf, known_formats):
     return found
 
 
-def statement_kind(buf):
-    tok = next(_tokens(buf), None)
-    return _word(buf, tok) or ""
-
-
 def quote_ident(name):
     return "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`"
 
@@ -1206,9 +1201,9 @@ class Handler(BaseHTTPRequestHandler):
         ]
         if job.session_id:
             headers.append(("X-ClickHouse-Session-Id", job.session_id))
+        wrote = is_insert or result.rows_written > 0
         self._log(query_id, log_sql, elapsed_ns / 1e6,
-                  result.rows_written if is_insert else result.rows_read, None,
-                  written=is_insert)
+                  result.rows_written if wrote else result.rows_read, None, written=wrote)
         data = result.data
         if _truthy(params.get("compress")):
             data = native_compress(data)

@@ -36,6 +36,15 @@ if ! command -v npm >/dev/null 2>&1; then
 fi
 
 mkdir -p "$PREFIX"
+# Serialise concurrent installs (tests and the launcher may race).
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$PREFIX/.install.lock"
+  flock 9
+  if [ "$(installed_version 2>/dev/null || true)" = "$VERSION" ] && lib=$(find_lib) && [ -s "$lib" ]; then
+    echo "$lib"
+    exit 0
+  fi
+fi
 echo "install.sh: downloading $PKG@$VERSION (~170 MB) into $PREFIX ..." >&2
 # A tiny manifest in the prefix keeps npm from walking up to a parent package.json.
 if [ ! -f "$PREFIX/package.json" ]; then

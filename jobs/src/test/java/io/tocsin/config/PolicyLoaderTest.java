@@ -1,0 +1,67 @@
+package io.tocsin.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tocsin.avro.Severity;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PolicyLoaderTest {
+
+    private static Policy parse(String yaml) {
+        return PolicyLoader.parse("policy.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void theBundledDefaultPolicyEqualsTheBuiltInDefaults() {
+        assertThat(PolicyLoader.loadResource("policy/default.yaml")).isEqualTo(Policy.defaults());
+    }
+
+    @Test
+    void readsValuesAndKeepsDefaultsForWhatIsMissing() {
+        Policy p = parse("dedupe:\n  resolveTimeout: 90s\nseverity:\n  map: {Disaster: SEV1}\n  default: sev4\n");
+        assertThat(p.dedupe().resolveTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(p.dedupe().stateTtl()).isEqualTo(Duration.ofHours(24));
+        assertThat(p.severity().normalise(Map.of("severity", "disaster"))).isEqualTo(Severity.SEV1);
+        assertThat(p.severity().normalise(Map.of("severity", "critical"))).isEqualTo(Severity.SEV4);
+        assertThat(p.correlation()).isEqualTo(CorrelationPolicy.defaults());
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "dedupe:\\n  resolveTimout: 5m|policy.yaml: dedupe.resolveTimout: unknown field (allowed here: resolveTimeout, stateTtl)",
+                "dedupe:\\n  resolveTimeout: 5 minutes|policy.yaml: dedupe.resolveTimeout: cannot parse '5 minutes' as a duration (use e.g. 30s, 5m, 1h, 7d)",
+                "correlation:\\n  quietPeriod: 0s|policy.yaml: correlation.quietPeriod: must be greater than zero, got 0s",
+                "severity:\\n  default: SEV9|policy.yaml: severity.default: unknown severity level 'SEV9' (one of SEV1, SEV2, SEV3, SEV4)",
+                "ingest:\\n  maxRecordBytes: lots|policy.yaml: ingest.maxRecordBytes: expected an integer, found 'lots'",
+                "dedupe: [1, 2]|policy.yaml: dedupe: expected a mapping, found array",
+                "surprise: true|policy.yaml: surprise: unknown field (allowed here: correlation, dedupe, ingest, severity)",
+            })
+    void errorsNameTheFileTheFieldAndTheReason(String yaml, String message) {
+        assertThatThrownBy(() -> parse(yaml.replace("\\n", "\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(message);
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        assertThatThrownBy(() -> PolicyLoader.load(Path.of("/nonexistent/policy.yaml")))
+                .hasMessage("/nonexistent/policy.yaml: file not found");
+    }
+
+    @Test
+    void durationsRoundTrip() {
+        assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(Durations.parse("PT5M")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(Durations.format(Duration.ofMinutes(90))).isEqualTo("1h30m");
+    }
+}

@@ -1,0 +1,47 @@
+package io.tocsin.testing;
+
+import io.tocsin.ingest.AlertDecoder;
+import io.tocsin.ingest.Ingested;
+import io.tocsin.ingest.Origin;
+import io.tocsin.pipeline.Sources;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
+
+/** Test input: alert lines from a list, decoded like every other source. */
+public final class CollectionSources implements Sources {
+
+    private final List<String> lines;
+
+    public CollectionSources(List<String> lines) {
+        this.lines = new ArrayList<>(lines);
+    }
+
+    @Override
+    public DataStream<Ingested> alerts(
+            StreamExecutionEnvironment env, AlertDecoder decoder, WatermarkStrategy<Ingested> watermarks) {
+        List<String> numbered = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            numbered.add((i + 1) + "\t" + lines.get(i));
+        }
+        return env.fromData(numbered)
+                .setParallelism(1)
+                .flatMap(
+                        (String l, Collector<Ingested> out) -> {
+                            int tab = l.indexOf('\t');
+                            decoder.decode(
+                                    l.substring(tab + 1).getBytes(StandardCharsets.UTF_8),
+                                    Origin.line("collection", Long.parseLong(l.substring(0, tab))),
+                                    out::collect);
+                        })
+                .returns(TypeInformation.of(Ingested.class))
+                .setParallelism(1)
+                .assignTimestampsAndWatermarks(watermarks)
+                .setParallelism(1);
+    }
+}

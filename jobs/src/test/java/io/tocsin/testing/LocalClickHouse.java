@@ -1,0 +1,131 @@
+package io.tocsin.testing;
+
+import io.tocsin.config.ClickHouseSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts the local ClickHouse engine (deploy/local/clickhouse: the real engine from libchdb.so
+ * behind the ClickHouse HTTP interface) on a free port with its own data directory for one test
+ * class, installing the pinned chDB package first when needed.
+ */
+public final class LocalClickHouse implements BeforeAllCallback, AfterAllCallback {
+
+    private Process process;
+    private Path dataDir;
+    private int port;
+
+    public static Path projectRoot() {
+        String home = System.getProperty("tocsin.home");
+        return Path.of(home == null ? ".." : home).toAbsolutePath().normalize();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        Path root = projectRoot();
+        Path dir = root.resolve("deploy/local/clickhouse");
+        String lib = run(List.of("bash", dir.resolve("install.sh").toString()), root);
+        lib = lib.strip().lines().reduce((a, b) -> b).orElse("");
+        if (!Files.isRegularFile(Path.of(lib))) {
+            throw new IllegalStateException("install.sh did not print the libchdb.so path, got: " + lib);
+        }
+        dataDir = Files.createTempDirectory("tocsin-clickhouse-");
+        Path portFile = dataDir.resolve("port");
+        process =
+                new ProcessBuilder(
+                                "python3", dir.resolve("chserver.py").toString(),
+                                "--host", "127.0.0.1", "--port", "0",
+                                "--data", dataDir.resolve("data").toString(),
+                                "--lib", lib, "--port-file", portFile.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(dataDir.resolve("server.log").toFile())
+                        .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("local ClickHouse exited: " + tail());
+            }
+            if (Files.exists(portFile) && !Files.readString(portFile).isBlank()) {
+                port = Integer.parseInt(Files.readString(portFile).strip());
+                if (ping()) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("local ClickHouse did not become ready in 90 s: " + tail());
+    }
+
+    private boolean ping() {
+        try {
+            var c = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + port + "/ping").openConnection();
+            c.setConnectTimeout(500);
+            return c.getResponseCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private String tail() throws IOException {
+        Path log = dataDir.resolve("server.log");
+        if (!Files.exists(log)) {
+            return "(no log)";
+        }
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+
+    private static String run(List<String> cmd, Path dir) throws Exception {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);
+        }
+        return out;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url(String database) {
+        return "jdbc:clickhouse://127.0.0.1:" + port + "/" + database + "?compress=false";
+    }
+
+    public ClickHouseSettings settings(String database) {
+        return new ClickHouseSettings(url(database), "default", "", 500, Duration.ofMillis(200), 5, 30);
+    }
+
+    /** Creates a database and returns settings pointing at it. */
+    public ClickHouseSettings freshDatabase(String name) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(url("default"), settings("default").jdbcProperties());
+                var st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + name);
+            st.execute("CREATE DATABASE " + name);
+        }
+        return settings(name);
+    }
+
+    public Map<String, String> env() {
+        return Map.of("TOCSIN_CLICKHOUSE_URL", url("default"));
+    }
+}

@@ -80,7 +80,8 @@ final class Args {
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw new UsageException(command + ": --" + name + " must be an integer, got '" + v + "'");
+            throw new UsageException(
+                    command + ": --" + name + " must be an integer, got '" + v + "'");
         }
     }
 

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** {@code tocsin backtest}: runs the live pipeline over an alerts file on the local MiniCluster. */
 final class BacktestCommand {
@@ -51,7 +50,8 @@ final class BacktestCommand {
         Path policyFile = a.optionalFile("policy");
         int parallelism = a.intValue("parallelism", 2);
         Policy policy = policyFile == null ? Policy.defaults() : PolicyLoader.load(policyFile);
-        Topology topology = topologyFile == null ? Topology.empty() : TopologyLoader.load(topologyFile);
+        Topology topology =
+                topologyFile == null ? Topology.empty() : TopologyLoader.load(topologyFile);
         Files.createDirectories(outDir);
 
         Map<String, Long> counts = backtest(alerts, outDir, policy, topology, parallelism);

@@ -34,8 +34,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -50,10 +50,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The Java half of {@code tocsin demo} (the launcher starts Kafka and ClickHouse first): starts
- * the live job on a local MiniCluster, replays the bundled alert storm into the alerts topic at
- * a chosen speed, prints incidents as they open, drains the job (end of event time, so pending
- * timers fire) and prints a summary read back from ClickHouse with SQL.
+ * The Java half of {@code tocsin demo} (the launcher starts Kafka and ClickHouse first): starts the
+ * live job on a local MiniCluster, replays the bundled alert storm into the alerts topic at a
+ * chosen speed, prints incidents as they open, drains the job (end of event time, so pending timers
+ * fire) and prints a summary read back from ClickHouse with SQL.
  */
 final class DemoCommand {
 
@@ -97,24 +97,36 @@ final class DemoCommand {
 
         StreamExecutionEnvironment env = LocalEnvironments.create(o.parallelism());
         new TocsinJob(
-                        new KafkaSources(o.kafka(), Topics.ALERTS.name(), groupId, false,
+                        new KafkaSources(
+                                o.kafka(),
+                                Topics.ALERTS.name(),
+                                groupId,
+                                false,
                                 OffsetsInitializer.offsets(endOffsets(o.kafka()))),
-                        new LiveSinks(o.kafka(), groupId, ch, o.policy().correlation().domainLabel()),
+                        new LiveSinks(
+                                o.kafka(), groupId, ch, o.policy().correlation().domainLabel()),
                         o.policy(),
                         o.topology(),
-                        new TocsinJob.Settings("tocsin-demo", o.parallelism(), Duration.ofSeconds(2)))
+                        new TocsinJob.Settings(
+                                "tocsin-demo", o.parallelism(), Duration.ofSeconds(2)))
                 .build(env);
         JobClient job = env.executeAsync("tocsin-demo");
         out.println("demo: job " + job.getJobID() + " started on a local MiniCluster");
 
         int sent = replay(o.kafka(), storm, bad, speed, out);
-        out.printf("demo: replayed %d notifications and %d bad records; waiting for the job to catch up%n",
+        out.printf(
+                "demo: replayed %d notifications and %d bad records; waiting for the job to catch up%n",
                 sent, bad.size());
         waitCaughtUp(o.kafka(), groupId, out);
 
         out.println("demo: draining the job (end of event time: pending resolve timers fire)");
-        String savepointDir = java.nio.file.Path.of(".local", "demo", "savepoints").toAbsolutePath().toUri().toString();
-        job.stopWithSavepoint(true, savepointDir, SavepointFormatType.CANONICAL).get(120, TimeUnit.SECONDS);
+        String savepointDir =
+                java.nio.file.Path.of(".local", "demo", "savepoints")
+                        .toAbsolutePath()
+                        .toUri()
+                        .toString();
+        job.stopWithSavepoint(true, savepointDir, SavepointFormatType.CANONICAL)
+                .get(120, TimeUnit.SECONDS);
         printer.stopAfterQuiet(Duration.ofSeconds(3));
 
         summary(ch, sent, out);
@@ -132,8 +144,13 @@ final class DemoCommand {
         String url = withDatabase(base.url(), DATABASE);
         ClickHouseSettings ch =
                 new ClickHouseSettings(
-                        url, base.user(), base.password(), base.batchRows(), base.flushInterval(),
-                        base.maxAttempts(), base.retentionDays());
+                        url,
+                        base.user(),
+                        base.password(),
+                        base.batchRows(),
+                        base.flushInterval(),
+                        base.maxAttempts(),
+                        base.retentionDays());
         List<String> applied = new ClickHouseMigrator(ch).migrate();
         out.println("demo: ClickHouse database " + DATABASE + " migrated " + applied);
         return ch;
@@ -153,7 +170,8 @@ final class DemoCommand {
                 throw new IOException("bundled resource " + name + " is missing from the jar");
             }
             List<String> lines = new ArrayList<>();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String l = r.readLine(); l != null; l = r.readLine()) {
                     if (!l.isBlank()) {
                         lines.add(l);
@@ -165,7 +183,8 @@ final class DemoCommand {
     }
 
     /** Sends the storm paced by event time ({@code speed} x faster); bad records go midway. */
-    private static int replay(String kafka, List<String> storm, List<String> bad, double speed, PrintStream out)
+    private static int replay(
+            String kafka, List<String> storm, List<String> bad, double speed, PrintStream out)
             throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", kafka);
@@ -192,16 +211,21 @@ final class DemoCommand {
                         TimeUnit.NANOSECONDS.sleep(sleep);
                     }
                 }
-                producer.send(new ProducerRecord<>(Topics.ALERTS.name(), line.getBytes(StandardCharsets.UTF_8)));
+                producer.send(
+                        new ProducerRecord<>(
+                                Topics.ALERTS.name(), line.getBytes(StandardCharsets.UTF_8)));
                 sent++;
                 if (i == storm.size() / 2) {
                     for (String b : bad) {
-                        producer.send(new ProducerRecord<>(Topics.ALERTS.name(), b.getBytes(StandardCharsets.UTF_8)));
+                        producer.send(
+                                new ProducerRecord<>(
+                                        Topics.ALERTS.name(), b.getBytes(StandardCharsets.UTF_8)));
                     }
                 }
                 if (System.nanoTime() - lastProgress > 5_000_000_000L) {
                     lastProgress = System.nanoTime();
-                    out.printf("demo: ... replayed %d/%d notifications (storm time %s)%n",
+                    out.printf(
+                            "demo: ... replayed %d/%d notifications (storm time %s)%n",
                             sent, storm.size(), t == null ? "?" : CLOCK.format(t));
                 }
             }
@@ -230,10 +254,17 @@ final class DemoCommand {
         p.put("bootstrap.servers", kafka);
         try (Admin admin = Admin.create(p)) {
             Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-            admin.describeTopics(List.of(Topics.ALERTS.name())).allTopicNames().get()
-                    .get(Topics.ALERTS.name()).partitions()
-                    .forEach(pi -> latest.put(new TopicPartition(Topics.ALERTS.name(), pi.partition()),
-                            OffsetSpec.latest()));
+            admin.describeTopics(List.of(Topics.ALERTS.name()))
+                    .allTopicNames()
+                    .get()
+                    .get(Topics.ALERTS.name())
+                    .partitions()
+                    .forEach(
+                            pi ->
+                                    latest.put(
+                                            new TopicPartition(
+                                                    Topics.ALERTS.name(), pi.partition()),
+                                            OffsetSpec.latest()));
             Map<TopicPartition, Long> out = new java.util.HashMap<>();
             admin.listOffsets(latest).all().get().forEach((tp, r) -> out.put(tp, r.offset()));
             return out;
@@ -241,21 +272,31 @@ final class DemoCommand {
     }
 
     /** Waits until the job's committed offsets reach the end of the alerts topic. */
-    private static void waitCaughtUp(String kafka, String groupId, PrintStream out) throws Exception {
+    private static void waitCaughtUp(String kafka, String groupId, PrintStream out)
+            throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", kafka);
         try (Admin admin = Admin.create(p)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
             while (System.nanoTime() < deadline) {
                 Set<TopicPartition> parts = new HashSet<>();
-                admin.describeTopics(List.of(Topics.ALERTS.name())).allTopicNames().get()
-                        .get(Topics.ALERTS.name()).partitions()
-                        .forEach(pi -> parts.add(new TopicPartition(Topics.ALERTS.name(), pi.partition())));
+                admin.describeTopics(List.of(Topics.ALERTS.name()))
+                        .allTopicNames()
+                        .get()
+                        .get(Topics.ALERTS.name())
+                        .partitions()
+                        .forEach(
+                                pi ->
+                                        parts.add(
+                                                new TopicPartition(
+                                                        Topics.ALERTS.name(), pi.partition())));
                 Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
                 parts.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
                 var ends = admin.listOffsets(latest).all().get();
                 Map<TopicPartition, OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+                        admin.listConsumerGroupOffsets(groupId)
+                                .partitionsToOffsetAndMetadata()
+                                .get();
                 long lag = 0;
                 for (TopicPartition tp : parts) {
                     OffsetAndMetadata c = committed.get(tp);
@@ -267,39 +308,59 @@ final class DemoCommand {
                 out.println("demo: ... job lag " + lag + " records");
                 Thread.sleep(2000);
             }
-            throw new IllegalStateException("the job did not catch up with the alerts topic within 180 s");
+            throw new IllegalStateException(
+                    "the job did not catch up with the alerts topic within 180 s");
         }
     }
 
-    private static void summary(ClickHouseSettings ch, int sent, PrintStream out) throws SQLException {
+    private static void summary(ClickHouseSettings ch, int sent, PrintStream out)
+            throws SQLException {
         out.println();
         out.println("== Summary, read back from ClickHouse (database " + DATABASE + ") ==");
         try (Connection c = DriverManager.getConnection(ch.url(), ch.jdbcProperties());
                 Statement st = c.createStatement()) {
-            table(st, out, "Incidents",
+            table(
+                    st,
+                    out,
+                    "Incidents",
                     "SELECT incident_id, severity, status, root_cause_service AS root_cause,"
                             + " alert_count AS alerts, arrayStringConcat(services, ',') AS services,"
                             + " formatDateTime(opened_at, '%H:%i:%S') AS opened,"
                             + " formatDateTime(resolved_at, '%H:%i:%S') AS resolved"
                             + " FROM incidents FINAL ORDER BY opened_at, incident_id");
-            table(st, out, "Noise reduction",
-                    "SELECT " + sent + " AS notifications_in, (SELECT count() FROM alerts FINAL) AS transitions,"
+            table(
+                    st,
+                    out,
+                    "Noise reduction",
+                    "SELECT "
+                            + sent
+                            + " AS notifications_in, (SELECT count() FROM alerts FINAL) AS transitions,"
                             + " (SELECT uniqExact(incident_id) FROM incident_events FINAL) AS incidents,"
                             + " round(notifications_in / greatest(incidents, 1), 1) AS notifications_per_incident");
-            table(st, out, "Alert transitions by service",
+            table(
+                    st,
+                    out,
+                    "Alert transitions by service",
                     "SELECT service, countIf(status = 'FIRING') AS firing, countIf(status = 'RESOLVED') AS resolved"
                             + " FROM alerts FINAL GROUP BY service ORDER BY firing DESC, service LIMIT 10");
-            table(st, out, "Time to open (first alert to OPENED) by severity",
+            table(
+                    st,
+                    out,
+                    "Time to open (first alert to OPENED) by severity",
                     "SELECT severity, count() AS incidents,"
                             + " round(avg(dateDiff('millisecond', first_alert_at, opened_at)) / 1000, 1) AS mttd_s"
                             + " FROM incidents FINAL GROUP BY severity ORDER BY severity");
-            table(st, out, "Dead letters by reason",
+            table(
+                    st,
+                    out,
+                    "Dead letters by reason",
                     "SELECT reason_code, count() AS records, any(error) AS example"
                             + " FROM dead_letters FINAL GROUP BY reason_code ORDER BY reason_code");
         }
     }
 
-    private static void table(Statement st, PrintStream out, String title, String sql) throws SQLException {
+    private static void table(Statement st, PrintStream out, String title, String sql)
+            throws SQLException {
         try (ResultSet rs = st.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();
             int n = md.getColumnCount();
@@ -353,7 +414,9 @@ final class DemoCommand {
             p.put("bootstrap.servers", kafka);
             p.put("isolation.level", "read_committed");
             p.put("enable.auto.commit", "false");
-            consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            consumer =
+                    new KafkaConsumer<>(
+                            p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
             List<TopicPartition> parts = new ArrayList<>();
             consumer.partitionsFor(Topics.INCIDENT_EVENTS.name())
                     .forEach(pi -> parts.add(new TopicPartition(pi.topic(), pi.partition())));
@@ -368,7 +431,8 @@ final class DemoCommand {
             try {
                 while (!stop.get()) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                        IncidentEvent e = IncidentEvent.getDecoder().decode(ByteBuffer.wrap(r.value()));
+                        IncidentEvent e =
+                                IncidentEvent.getDecoder().decode(ByteBuffer.wrap(r.value()));
                         seen.incrementAndGet();
                         lastEventNanos = System.nanoTime();
                         print(e);
@@ -384,15 +448,27 @@ final class DemoCommand {
         private void print(IncidentEvent e) {
             String when = CLOCK.format(e.getEventTime());
             if (e.getType() == IncidentEventType.OPENED) {
-                out.printf("  %s  OPENED    %s  %s  services=%s alerts=%d root-cause=%s  \"%s\"%n",
-                        when, e.getIncidentId(), e.getSeverity(), e.getServices(), e.getAlertCount(),
-                        e.getRootCauseService(), e.getTitle());
+                out.printf(
+                        "  %s  OPENED    %s  %s  services=%s alerts=%d root-cause=%s  \"%s\"%n",
+                        when,
+                        e.getIncidentId(),
+                        e.getSeverity(),
+                        e.getServices(),
+                        e.getAlertCount(),
+                        e.getRootCauseService(),
+                        e.getTitle());
             } else if (e.getType() == IncidentEventType.RESOLVED
                     || e.getType() == IncidentEventType.SEVERITY_CHANGED
                     || e.getType() == IncidentEventType.ESCALATED
                     || e.getType() == IncidentEventType.MERGED) {
-                out.printf("  %s  %-9s %s  %s  alerts=%d  (%s)%n",
-                        when, e.getType(), e.getIncidentId(), e.getSeverity(), e.getAlertCount(), e.getReason());
+                out.printf(
+                        "  %s  %-9s %s  %s  alerts=%d  (%s)%n",
+                        when,
+                        e.getType(),
+                        e.getIncidentId(),
+                        e.getSeverity(),
+                        e.getAlertCount(),
+                        e.getReason());
             }
         }
 

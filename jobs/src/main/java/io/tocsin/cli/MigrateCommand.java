@@ -32,7 +32,8 @@ final class MigrateCommand {
                                         "TOCSIN_CLICKHOUSE_URL",
                                         "jdbc:clickhouse://127.0.0.1:8123/default?compress=false"));
         List<String> applied =
-                new ClickHouseMigrator(ClickHouseSettings.fromEnvironment(url, System.getenv())).migrate();
+                new ClickHouseMigrator(ClickHouseSettings.fromEnvironment(url, System.getenv()))
+                        .migrate();
         out.println(applied.isEmpty() ? "migrate: up to date" : "migrate: applied " + applied);
         return 0;
     }

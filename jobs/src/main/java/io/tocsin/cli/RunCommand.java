@@ -39,7 +39,10 @@ final class RunCommand {
         TocsinJob job =
                 new TocsinJob(
                         new KafkaSources(o.kafka(), Topics.ALERTS.name(), o.groupId(), false),
-                        new LiveSinks(o.kafka(), "tocsin-" + o.groupId(), o.clickHouse(),
+                        new LiveSinks(
+                                o.kafka(),
+                                "tocsin-" + o.groupId(),
+                                o.clickHouse(),
                                 o.policy().correlation().domainLabel()),
                         o.policy(),
                         o.topology(),

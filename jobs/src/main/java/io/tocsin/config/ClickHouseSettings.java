@@ -17,8 +17,8 @@ import java.util.Properties;
  * @param url JDBC URL, e.g. jdbc:clickhouse://127.0.0.1:8123/default?compress=false
  * @param batchRows a batch is sent when it holds this many rows
  * @param flushInterval or when its oldest row is this old
- * @param maxAttempts attempts per batch before the sink fails (and Flink restarts it from the
- *     last checkpoint, so nothing is lost)
+ * @param maxAttempts attempts per batch before the sink fails (and Flink restarts it from the last
+ *     checkpoint, so nothing is lost)
  * @param retentionDays substituted for {{retention_days}} in migrations
  */
 public record ClickHouseSettings(
@@ -40,7 +40,10 @@ public record ClickHouseSettings(
                 password = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
                 throw new ConfigException(
-                        file, "TOCSIN_CLICKHOUSE_PASSWORD_FILE", "cannot read: " + e.getMessage(), e);
+                        file,
+                        "TOCSIN_CLICKHOUSE_PASSWORD_FILE",
+                        "cannot read: " + e.getMessage(),
+                        e);
             }
         }
         int retention = 365;
@@ -49,10 +52,12 @@ public record ClickHouseSettings(
             try {
                 retention = Integer.parseInt(r.trim());
             } catch (NumberFormatException e) {
-                throw new ConfigException("environment", "TOCSIN_CLICKHOUSE_RETENTION_DAYS", "not an integer: " + r);
+                throw new ConfigException(
+                        "environment", "TOCSIN_CLICKHOUSE_RETENTION_DAYS", "not an integer: " + r);
             }
         }
-        return new ClickHouseSettings(url, user, password, 5000, Duration.ofSeconds(1), 5, retention);
+        return new ClickHouseSettings(
+                url, user, password, 5000, Duration.ofSeconds(1), 5, retention);
     }
 
     public Properties jdbcProperties() {

@@ -1,8 +1,8 @@
 package io.tocsin.config;
 
 /**
- * A configuration or policy file that cannot be used. The message names the file, the field and
- * the reason, so the job fails fast at start with something a person can act on.
+ * A configuration or policy file that cannot be used. The message names the file, the field and the
+ * reason, so the job fails fast at start with something a person can act on.
  */
 public final class ConfigException extends RuntimeException {
 

@@ -57,7 +57,9 @@ public final class ConfigNode {
         return new ConfigNode(file, childPath(name), node.get(name));
     }
 
-    /** Fails naming the first field that is not in {@code allowed}: typos must not pass silently. */
+    /**
+     * Fails naming the first field that is not in {@code allowed}: typos must not pass silently.
+     */
     public ConfigNode allowOnly(Set<String> allowed) {
         if (isMissing()) {
             return this;
@@ -89,7 +91,8 @@ public final class ConfigNode {
             return def;
         }
         if (!node.isValueNode()) {
-            throw error("expected a single value, found " + node.getNodeType().name().toLowerCase());
+            throw error(
+                    "expected a single value, found " + node.getNodeType().name().toLowerCase());
         }
         return node.asText();
     }
@@ -185,7 +188,9 @@ public final class ConfigNode {
         Iterator<Map.Entry<String, JsonNode>> it = node.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
-            out.put(e.getKey(), value.apply(new ConfigNode(file, childPath(e.getKey()), e.getValue())));
+            out.put(
+                    e.getKey(),
+                    value.apply(new ConfigNode(file, childPath(e.getKey()), e.getValue())));
         }
         return out;
     }

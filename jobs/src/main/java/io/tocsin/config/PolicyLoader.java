@@ -55,7 +55,8 @@ public final class PolicyLoader {
         try {
             tree = YAML.readTree(in);
         } catch (IOException e) {
-            throw new ConfigException(fileName, "", "not valid YAML: " + firstLine(e.getMessage()), e);
+            throw new ConfigException(
+                    fileName, "", "not valid YAML: " + firstLine(e.getMessage()), e);
         }
         ConfigNode root =
                 new ConfigNode(fileName, "", tree)
@@ -87,15 +88,13 @@ public final class PolicyLoader {
         if (labels.isEmpty()) {
             throw n.get("labels").error("must name at least one label");
         }
-        Severity fallback =
-                n.get("default").isMissing() ? d.fallback() : level(n.get("default"));
+        Severity fallback = n.get("default").isMissing() ? d.fallback() : level(n.get("default"));
         Map<String, Severity> mapping;
         if (n.get("map").isMissing()) {
             mapping = d.mapping();
         } else {
             mapping = new HashMap<>();
-            for (Map.Entry<String, Severity> e :
-                    n.get("map").map(PolicyLoader::level).entrySet()) {
+            for (Map.Entry<String, Severity> e : n.get("map").map(PolicyLoader::level).entrySet()) {
                 mapping.put(e.getKey().trim().toLowerCase(Locale.ROOT), e.getValue());
             }
         }
@@ -133,7 +132,12 @@ public final class PolicyLoader {
 
     private static CorrelationPolicy correlation(ConfigNode n) {
         n.allowOnly(
-                Set.of("domainLabel", "defaultDomain", "groupGap", "quietPeriod", "maxIncidentAge"));
+                Set.of(
+                        "domainLabel",
+                        "defaultDomain",
+                        "groupGap",
+                        "quietPeriod",
+                        "maxIncidentAge"));
         CorrelationPolicy d = CorrelationPolicy.defaults();
         return new CorrelationPolicy(
                 n.get("domainLabel").text(d.domainLabel()),

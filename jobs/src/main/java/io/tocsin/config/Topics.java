@@ -13,13 +13,23 @@ import java.util.List;
 public record Topics(String name, int partitions, String key, String value) {
 
     public static final Topics ALERTS =
-            new Topics("alerts", 4, "any (fingerprint recommended)", "Avro Alert, Alertmanager webhook or alert JSON");
+            new Topics(
+                    "alerts",
+                    4,
+                    "any (fingerprint recommended)",
+                    "Avro Alert, Alertmanager webhook or alert JSON");
     public static final Topics TELEMETRY = new Topics("telemetry", 4, "series", "Avro MetricPoint");
     public static final Topics INCIDENT_EVENTS =
-            new Topics("incident-events", 4, "incidentId", "Avro IncidentEvent (single-object encoding)");
-    public static final Topics PAGES = new Topics("pages", 4, "incidentId", "PagerDuty Events v2 JSON");
+            new Topics(
+                    "incident-events",
+                    4,
+                    "incidentId",
+                    "Avro IncidentEvent (single-object encoding)");
+    public static final Topics PAGES =
+            new Topics("pages", 4, "incidentId", "PagerDuty Events v2 JSON");
     public static final Topics COMMANDS = new Topics("commands", 4, "incidentId", "Avro Command");
-    public static final Topics CONTROL = new Topics("control", 1, "rule id", "policy updates (JSON)");
+    public static final Topics CONTROL =
+            new Topics("control", 1, "rule id", "policy updates (JSON)");
     public static final Topics DEAD_LETTERS =
             new Topics("dead-letters", 1, "none", "Avro DeadLetter (single-object encoding)");
 

@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The service dependency graph: each service, what it calls, its tier and its team. A service
- * named only in someone's dependsOn is still a node (with no tier or team).
+ * The service dependency graph: each service, what it calls, its tier and its team. A service named
+ * only in someone's dependsOn is still a node (with no tier or team).
  */
 public record Topology(Map<String, Service> services) implements Serializable {
 

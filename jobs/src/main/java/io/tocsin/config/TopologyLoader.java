@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the topology file (DESIGN.md file contract): {@code {"services": [{"name", "tier",
- * "team", "dependsOn": [...]}]}}. Unknown fields are ignored, as the contract says.
+ * Reads the topology file (DESIGN.md file contract): {@code {"services": [{"name", "tier", "team",
+ * "dependsOn": [...]}]}}. Unknown fields are ignored, as the contract says.
  */
 public final class TopologyLoader {
 
@@ -47,7 +47,11 @@ public final class TopologyLoader {
         try {
             tree = JSON.readTree(in);
         } catch (IOException e) {
-            throw new ConfigException(fileName, "", "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new ConfigException(
+                    fileName,
+                    "",
+                    "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""),
+                    e);
         }
         ConfigNode root = new ConfigNode(fileName, "", tree);
         if (root.isMissing()) {

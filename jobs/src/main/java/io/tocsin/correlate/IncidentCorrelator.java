@@ -22,9 +22,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keyed by correlation domain: turns alert transitions into incident lifecycle events, in
- * event-time order. Holds the open incidents of its domain by group; an incident leaves state
- * when it resolves, or after {@code maxIncidentAge} at the latest, so state per domain is bounded
- * by the incidents open at once.
+ * event-time order. Holds the open incidents of its domain by group; an incident leaves state when
+ * it resolves, or after {@code maxIncidentAge} at the latest, so state per domain is bounded by the
+ * incidents open at once.
  */
 public class IncidentCorrelator extends EventTimeOrderedFunction<String, Alert, IncidentEvent> {
 
@@ -63,14 +63,18 @@ public class IncidentCorrelator extends EventTimeOrderedFunction<String, Alert, 
         if (alert.getStatus() == AlertStatus.FIRING) {
             if (s != null && !grouping.accepts(s, t)) {
                 // The previous incident of this group went quiet: it resolves first.
-                grouping.resolveAt(s, Math.min(t, Math.max(grouping.resolveDue(s), s.lastActivityMillis)), events);
+                grouping.resolveAt(
+                        s,
+                        Math.min(t, Math.max(grouping.resolveDue(s), s.lastActivityMillis)),
+                        events);
                 open.remove(group);
                 s = null;
             }
             if (s == null) {
                 s = grouping.open(domain, alert, t, events);
                 opened.inc();
-                timers.registerEventTimeTimer(s.openedAtMillis + policy.maxIncidentAge().toMillis());
+                timers.registerEventTimeTimer(
+                        s.openedAtMillis + policy.maxIncidentAge().toMillis());
             } else {
                 grouping.join(s, alert, t, events);
             }

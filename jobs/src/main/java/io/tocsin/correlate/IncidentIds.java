@@ -11,7 +11,8 @@ public final class IncidentIds {
 
     private IncidentIds() {}
 
-    public static String of(String domain, String groupKey, long openedAtMillis, String fingerprint) {
+    public static String of(
+            String domain, String groupKey, long openedAtMillis, String fingerprint) {
         String h =
                 Fingerprint.of(
                         Map.of(

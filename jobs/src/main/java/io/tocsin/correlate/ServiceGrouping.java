@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The foundation's correlation rule, as plain logic with time passed in: alerts that share a
- * group (their service, or their alertname when they name no service) within {@code groupGap}
- * of the incident's last activity belong to one incident. The incident resolves when all its
- * alerts have resolved and {@code quietPeriod} passed with no new activity. The topology-aware
- * correlator replaces the grouping rule; the lifecycle and event shapes stay.
+ * The foundation's correlation rule, as plain logic with time passed in: alerts that share a group
+ * (their service, or their alertname when they name no service) within {@code groupGap} of the
+ * incident's last activity belong to one incident. The incident resolves when all its alerts have
+ * resolved and {@code quietPeriod} passed with no new activity. The topology-aware correlator
+ * replaces the grouping rule; the lifecycle and event shapes stay.
  */
 public final class ServiceGrouping {
 
@@ -97,7 +97,13 @@ public final class ServiceGrouping {
             ev.put("rule", "max-member-severity");
             ev.put("fingerprint", a.getFingerprint());
             IncidentEvent e =
-                    event(s, IncidentEventType.SEVERITY_CHANGED, t, a, ev, "a more severe alert joined");
+                    event(
+                            s,
+                            IncidentEventType.SEVERITY_CHANGED,
+                            t,
+                            a,
+                            ev,
+                            "a more severe alert joined");
             e.setPreviousSeverity(before);
             out.add(e);
         }
@@ -144,7 +150,12 @@ public final class ServiceGrouping {
         evidence.put("rule", "all-alerts-resolved");
         evidence.put("quietPeriod", Durations.format(policy.quietPeriod()));
         IncidentEvent e =
-                event(s, IncidentEventType.RESOLVED, t, null, evidence,
+                event(
+                        s,
+                        IncidentEventType.RESOLVED,
+                        t,
+                        null,
+                        evidence,
                         "all alerts resolved and quiet since "
                                 + java.time.Instant.ofEpochMilli(s.quietSinceMillis));
         e.setStatus(IncidentStatus.RESOLVED);
@@ -162,7 +173,12 @@ public final class ServiceGrouping {
         evidence.put("maxIncidentAge", Durations.format(policy.maxIncidentAge()));
         evidence.put("activeAlerts", Integer.toString(s.activeCount()));
         IncidentEvent e =
-                event(s, IncidentEventType.RESOLVED, due, null, evidence,
+                event(
+                        s,
+                        IncidentEventType.RESOLVED,
+                        due,
+                        null,
+                        evidence,
                         "open longer than maxIncidentAge; closed to bound state");
         e.setStatus(IncidentStatus.RESOLVED);
         out.add(e);

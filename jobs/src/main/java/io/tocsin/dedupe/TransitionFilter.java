@@ -4,8 +4,8 @@ import io.tocsin.avro.Alert;
 import io.tocsin.avro.AlertStatus;
 
 /**
- * Decides whether a notification is a state transition or a re-send, given what was last passed
- * on for its fingerprint. Plain logic, no Flink: time arrives inside the alert.
+ * Decides whether a notification is a state transition or a re-send, given what was last passed on
+ * for its fingerprint. Plain logic, no Flink: time arrives inside the alert.
  */
 public final class TransitionFilter {
 

@@ -24,9 +24,9 @@ import java.util.function.Consumer;
 
 /**
  * Turns the raw bytes of one input record into alerts, or into dead letters with the reason.
- * Recognises, per record: Avro single-object encoded {@link Alert}s, Alertmanager webhook
- * payloads (an object with {@code alerts[]}, one alert each), a JSON array of alert objects
- * (Alertmanager's API v2 body) and a single Alertmanager alert object. Never throws on bad input.
+ * Recognises, per record: Avro single-object encoded {@link Alert}s, Alertmanager webhook payloads
+ * (an object with {@code alerts[]}, one alert each), a JSON array of alert objects (Alertmanager's
+ * API v2 body) and a single Alertmanager alert object. Never throws on bad input.
  */
 public final class AlertDecoder implements Serializable {
 
@@ -71,10 +71,19 @@ public final class AlertDecoder implements Serializable {
             tree = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
             out.accept(
-                    reject(bytes, origin, RejectReason.MALFORMED_JSON, "not JSON: " + e.getOriginalMessage()));
+                    reject(
+                            bytes,
+                            origin,
+                            RejectReason.MALFORMED_JSON,
+                            "not JSON: " + e.getOriginalMessage()));
             return;
         } catch (IOException e) {
-            out.accept(reject(bytes, origin, RejectReason.MALFORMED_JSON, "not JSON: " + e.getMessage()));
+            out.accept(
+                    reject(
+                            bytes,
+                            origin,
+                            RejectReason.MALFORMED_JSON,
+                            "not JSON: " + e.getMessage()));
             return;
         }
         if (tree == null || tree.isMissingNode()) {
@@ -92,7 +101,11 @@ public final class AlertDecoder implements Serializable {
             JsonNode alerts = tree.get("alerts");
             if (!alerts.isArray()) {
                 out.accept(
-                        reject(bytes, origin, RejectReason.NOT_AN_ALERT, "alerts: expected a list"));
+                        reject(
+                                bytes,
+                                origin,
+                                RejectReason.NOT_AN_ALERT,
+                                "alerts: expected a list"));
             } else {
                 decodeList(bytes, origin, alerts, "alerts", "alertmanager", out);
             }
@@ -144,7 +157,11 @@ public final class AlertDecoder implements Serializable {
             a = Alert.getDecoder().decode(bytes);
         } catch (IOException | RuntimeException e) {
             out.accept(
-                    reject(bytes, origin, RejectReason.MALFORMED_AVRO, "not an Avro Alert: " + e.getMessage()));
+                    reject(
+                            bytes,
+                            origin,
+                            RejectReason.MALFORMED_AVRO,
+                            "not an Avro Alert: " + e.getMessage()));
             return;
         }
         try {
@@ -159,7 +176,8 @@ public final class AlertDecoder implements Serializable {
         String p = path.isEmpty() ? "" : path + ".";
         if (!n.isObject()) {
             throw new InvalidAlertException(
-                    RejectReason.NOT_AN_ALERT, path + ": expected an alert object, found " + typeName(n));
+                    RejectReason.NOT_AN_ALERT,
+                    path + ": expected an alert object, found " + typeName(n));
         }
         Map<String, String> labels = stringMap(n.get("labels"), p + "labels", true);
         Map<String, String> annotations = stringMap(n.get("annotations"), p + "annotations", false);
@@ -199,7 +217,8 @@ public final class AlertDecoder implements Serializable {
             Alert a, Origin origin, String p, boolean startsMissing, boolean receivedMissing)
             throws InvalidAlertException {
         if (a.getLabels() == null || a.getLabels().isEmpty()) {
-            throw new InvalidAlertException(RejectReason.MISSING_LABELS, p + "labels: missing or empty");
+            throw new InvalidAlertException(
+                    RejectReason.MISSING_LABELS, p + "labels: missing or empty");
         }
         Instant fallbackTime =
                 origin != null && origin.timestampMillis() != null && origin.timestampMillis() > 0
@@ -223,10 +242,19 @@ public final class AlertDecoder implements Serializable {
         }
         if (a.getStatus() == AlertStatus.UNKNOWN) {
             // Alertmanager's rule: resolved once endsAt has passed.
-            Instant now = receivedMissing ? (fallbackTime != null ? fallbackTime : a.getStartsAt()) : a.getReceivedAt();
-            a.setStatus(endsAt != null && !endsAt.isAfter(now) ? AlertStatus.RESOLVED : AlertStatus.FIRING);
+            Instant now =
+                    receivedMissing
+                            ? (fallbackTime != null ? fallbackTime : a.getStartsAt())
+                            : a.getReceivedAt();
+            a.setStatus(
+                    endsAt != null && !endsAt.isAfter(now)
+                            ? AlertStatus.RESOLVED
+                            : AlertStatus.FIRING);
         }
-        if (a.getStatus() == AlertStatus.RESOLVED && endsAt == null && receivedMissing && fallbackTime == null) {
+        if (a.getStatus() == AlertStatus.RESOLVED
+                && endsAt == null
+                && receivedMissing
+                && fallbackTime == null) {
             throw new InvalidAlertException(
                     RejectReason.BAD_TIME,
                     p + "endsAt: a resolved alert needs endsAt or receivedAt to place it in time");
@@ -257,7 +285,8 @@ public final class AlertDecoder implements Serializable {
         }
         if (!n.isTextual()) {
             throw new InvalidAlertException(
-                    RejectReason.UNKNOWN_STATUS, field + ": expected \"firing\" or \"resolved\", found " + n);
+                    RejectReason.UNKNOWN_STATUS,
+                    field + ": expected \"firing\" or \"resolved\", found " + n);
         }
         switch (n.asText().trim().toLowerCase(Locale.ROOT)) {
             case "firing":
@@ -267,7 +296,10 @@ public final class AlertDecoder implements Serializable {
             default:
                 throw new InvalidAlertException(
                         RejectReason.UNKNOWN_STATUS,
-                        field + ": unknown status \"" + n.asText() + "\" (expected firing or resolved)");
+                        field
+                                + ": unknown status \""
+                                + n.asText()
+                                + "\" (expected firing or resolved)");
         }
     }
 
@@ -277,7 +309,8 @@ public final class AlertDecoder implements Serializable {
         }
         if (!n.isTextual()) {
             throw new InvalidAlertException(
-                    RejectReason.BAD_TIME, field + ": expected an RFC 3339 time string, found " + n);
+                    RejectReason.BAD_TIME,
+                    field + ": expected an RFC 3339 time string, found " + n);
         }
         try {
             return Rfc3339.parseOrZero(n.asText());
@@ -312,7 +345,8 @@ public final class AlertDecoder implements Serializable {
                         field + "." + e.getKey() + ": expected a string, found " + typeName(v));
             }
             if (e.getKey().isEmpty()) {
-                throw new InvalidAlertException(RejectReason.BAD_LABELS, field + ": empty label name");
+                throw new InvalidAlertException(
+                        RejectReason.BAD_LABELS, field + ": empty label name");
             }
             out.put(e.getKey(), v.asText());
         }
@@ -323,7 +357,9 @@ public final class AlertDecoder implements Serializable {
     }
 
     private static String text(JsonNode n) {
-        return n == null || n.isNull() || !n.isValueNode() || n.asText().isEmpty() ? null : n.asText();
+        return n == null || n.isNull() || !n.isValueNode() || n.asText().isEmpty()
+                ? null
+                : n.asText();
     }
 
     private static String typeName(JsonNode n) {

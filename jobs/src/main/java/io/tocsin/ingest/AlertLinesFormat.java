@@ -12,9 +12,9 @@ import org.apache.flink.connector.file.src.reader.StreamFormat;
 import org.apache.flink.core.fs.FSDataInputStream;
 
 /**
- * Reads an alerts file (JSON Lines, one Alertmanager alert object or webhook payload per line)
- * for Flink's FileSource, decoding as it reads. Not splittable, so line numbers are exact and the
- * order of the file is kept; dead letters carry the file name and line number.
+ * Reads an alerts file (JSON Lines, one Alertmanager alert object or webhook payload per line) for
+ * Flink's FileSource, decoding as it reads. Not splittable, so line numbers are exact and the order
+ * of the file is kept; dead letters carry the file name and line number.
  */
 public final class AlertLinesFormat extends SimpleStreamFormat<Ingested> {
 
@@ -29,7 +29,8 @@ public final class AlertLinesFormat extends SimpleStreamFormat<Ingested> {
     }
 
     @Override
-    public StreamFormat.Reader<Ingested> createReader(Configuration config, FSDataInputStream stream) {
+    public StreamFormat.Reader<Ingested> createReader(
+            Configuration config, FSDataInputStream stream) {
         BufferedReader lines =
                 new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8), 1 << 16);
         return new StreamFormat.Reader<>() {

@@ -6,9 +6,9 @@ import java.util.TreeMap;
 
 /**
  * Computes an alert's fingerprint from its label set when the input carries none: FNV-1a 64 over
- * the labels sorted by name (UTF-8 bytes of name, 0xff, value, 0xff for each), as 16 lower-case
- * hex digits. Stable across restarts and versions: changing it would split every open alert, so
- * the algorithm is part of the schema contract (Alert.fingerprint).
+ * the labels sorted by name (UTF-8 bytes of name, 0xff, value, 0xff for each), as 16 lower-case hex
+ * digits. Stable across restarts and versions: changing it would split every open alert, so the
+ * algorithm is part of the schema contract (Alert.fingerprint).
  */
 public final class Fingerprint {
 

@@ -6,8 +6,8 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Decodes alert records inside the Kafka source, so watermarks are generated per partition from
- * the alerts' own event times. Bad records become dead letters with topic, partition and offset.
+ * Decodes alert records inside the Kafka source, so watermarks are generated per partition from the
+ * alerts' own event times. Bad records become dead letters with topic, partition and offset.
  */
 public final class KafkaAlertDeserializer implements KafkaRecordDeserializationSchema<Ingested> {
 

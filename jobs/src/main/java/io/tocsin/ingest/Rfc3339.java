@@ -18,7 +18,9 @@ public final class Rfc3339 {
      * @throws DateTimeParseException when the text is not an RFC 3339 time
      */
     public static Instant parseOrZero(String text) {
-        Instant t = OffsetDateTime.parse(text.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        Instant t =
+                OffsetDateTime.parse(text.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                        .toInstant();
         return t.equals(ZERO_TIME) || t.isBefore(ZERO_TIME) ? null : t;
     }
 

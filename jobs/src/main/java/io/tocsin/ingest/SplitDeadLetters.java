@@ -12,8 +12,7 @@ import org.apache.flink.util.OutputTag;
 /** Passes accepted alerts on and sends rejected records to the dead-letter side output. */
 public final class SplitDeadLetters extends ProcessFunction<Ingested, Alert> {
 
-    public static final OutputTag<DeadLetter> DEAD_LETTERS =
-            new OutputTag<>("dead-letters") {};
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
     private transient Counter accepted;
     private transient Counter rejected;

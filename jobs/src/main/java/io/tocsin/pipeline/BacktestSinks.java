@@ -69,7 +69,11 @@ public final class BacktestSinks implements Sinks {
     static final class EventLines implements SortedLinesSink.Renderer<IncidentEvent> {
         @Override
         public String sortKey(IncidentEvent e) {
-            return pad(e.getEventTime().toEpochMilli()) + " " + e.getIncidentId() + " " + pad(e.getSeq());
+            return pad(e.getEventTime().toEpochMilli())
+                    + " "
+                    + e.getIncidentId()
+                    + " "
+                    + pad(e.getSeq());
         }
 
         @Override
@@ -81,7 +85,11 @@ public final class BacktestSinks implements Sinks {
     static final class TransitionLines implements SortedLinesSink.Renderer<Alert> {
         @Override
         public String sortKey(Alert a) {
-            return pad(a.getReceivedAt().toEpochMilli()) + " " + a.getFingerprint() + " " + a.getStatus();
+            return pad(a.getReceivedAt().toEpochMilli())
+                    + " "
+                    + a.getFingerprint()
+                    + " "
+                    + a.getStatus();
         }
 
         @Override
@@ -94,7 +102,11 @@ public final class BacktestSinks implements Sinks {
     static final class DeadLetterLines implements SortedLinesSink.Renderer<DeadLetter> {
         @Override
         public String sortKey(DeadLetter d) {
-            return d.getTopic() + " " + pad(d.getOffset() == null ? 0 : d.getOffset()) + " " + d.getError().replace('\t', ' ').replace('\n', ' ');
+            return d.getTopic()
+                    + " "
+                    + pad(d.getOffset() == null ? 0 : d.getOffset())
+                    + " "
+                    + d.getError().replace('\t', ' ').replace('\n', ' ');
         }
 
         @Override

@@ -11,8 +11,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * Live input from Kafka. Offsets are committed on checkpoints; a new consumer group starts at
- * the earliest offset so nothing already in the topic is skipped. Watermarks are per partition.
+ * Live input from Kafka. Offsets are committed on checkpoints; a new consumer group starts at the
+ * earliest offset so nothing already in the topic is skipped. Watermarks are per partition.
  */
 public final class KafkaSources implements Sources {
 
@@ -23,7 +23,8 @@ public final class KafkaSources implements Sources {
     private final OffsetsInitializer start;
 
     /** A live source: committed offsets, or the beginning for a new group. */
-    public KafkaSources(String bootstrapServers, String alertsTopic, String groupId, boolean bounded) {
+    public KafkaSources(
+            String bootstrapServers, String alertsTopic, String groupId, boolean bounded) {
         this(
                 bootstrapServers,
                 alertsTopic,

@@ -47,7 +47,9 @@ public final class LiveSinks implements Sinks {
                 .sinkTo(
                         kafka(
                                 new AvroKafkaRecords<DeadLetter>(
-                                        Topics.DEAD_LETTERS.name(), d -> null, v -> DeadLetter.getEncoder()),
+                                        Topics.DEAD_LETTERS.name(),
+                                        d -> null,
+                                        v -> DeadLetter.getEncoder()),
                                 "dead-letters"))
                 .name("dead-letters-kafka")
                 .uid("dead-letters-kafka");

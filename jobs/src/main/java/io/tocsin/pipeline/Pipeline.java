@@ -13,8 +13,8 @@ import io.tocsin.correlate.ServiceGrouping;
 import io.tocsin.dedupe.AlertDeduplicator;
 import io.tocsin.escalate.Escalation;
 import io.tocsin.ingest.AlertDecoder;
-import io.tocsin.ingest.Ingested;
 import io.tocsin.ingest.IngestWatermarks;
+import io.tocsin.ingest.Ingested;
 import io.tocsin.ingest.SplitDeadLetters;
 import io.tocsin.suppress.Suppression;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -23,10 +23,10 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Assembles Tocsin's data flow (DESIGN.md) between a {@link Sources} and a {@link Sinks}:
- * decode, dedupe, suppress, correlate, escalate. Each stage is a function from stream to stream,
- * so tests and backtest run exactly the code the live job runs. Every operator has a name and a
- * stable uid so savepoints survive upgrades: never change a uid.
+ * Assembles Tocsin's data flow (DESIGN.md) between a {@link Sources} and a {@link Sinks}: decode,
+ * dedupe, suppress, correlate, escalate. Each stage is a function from stream to stream, so tests
+ * and backtest run exactly the code the live job runs. Every operator has a name and a stable uid
+ * so savepoints survive upgrades: never change a uid.
  */
 public final class Pipeline {
 
@@ -64,7 +64,9 @@ public final class Pipeline {
     }
 
     public static SingleOutputStreamOperator<Alert> splitDeadLetters(DataStream<Ingested> in) {
-        return in.process(new SplitDeadLetters()).name("split-dead-letters").uid("split-dead-letters");
+        return in.process(new SplitDeadLetters())
+                .name("split-dead-letters")
+                .uid("split-dead-letters");
     }
 
     public static DataStream<Alert> dedupe(DataStream<Alert> alerts, DedupePolicy policy) {

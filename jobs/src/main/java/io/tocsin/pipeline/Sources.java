@@ -8,8 +8,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Where the pipeline's input comes from: Kafka in live mode, files in backtest, collections in
- * tests. Sources decode as they read (so watermarks come from event times per Kafka partition)
- * and apply the given watermark strategy.
+ * tests. Sources decode as they read (so watermarks come from event times per Kafka partition) and
+ * apply the given watermark strategy.
  */
 public interface Sources {
 

@@ -8,8 +8,8 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The Tocsin job: gets its sources, sinks, policy and topology through the constructor and runs
- * the {@link Pipeline} on the given environment (a local MiniCluster or a cluster's).
+ * The Tocsin job: gets its sources, sinks, policy and topology through the constructor and runs the
+ * {@link Pipeline} on the given environment (a local MiniCluster or a cluster's).
  */
 public final class TocsinJob {
 
@@ -29,7 +29,8 @@ public final class TocsinJob {
     private final Topology topology;
     private final Settings settings;
 
-    public TocsinJob(Sources sources, Sinks sinks, Policy policy, Topology topology, Settings settings) {
+    public TocsinJob(
+            Sources sources, Sinks sinks, Policy policy, Topology topology, Settings settings) {
         this.sources = sources;
         this.sinks = sinks;
         this.policy = policy;
@@ -41,7 +42,8 @@ public final class TocsinJob {
     public void build(StreamExecutionEnvironment env) {
         env.setParallelism(settings.parallelism());
         if (settings.checkpointInterval() != null && !settings.checkpointInterval().isZero()) {
-            env.enableCheckpointing(settings.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+            env.enableCheckpointing(
+                    settings.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         }
         new Pipeline(sources, sinks, policy, topology).build(env);
     }

@@ -71,7 +71,9 @@ public final class AvroJson {
                 } else {
                     LogicalType lt = s.getLogicalType();
                     if (lt != null && lt.getName().startsWith("timestamp-millis")) {
-                        g.writeString(DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli((Long) v)));
+                        g.writeString(
+                                DateTimeFormatter.ISO_INSTANT.format(
+                                        Instant.ofEpochMilli((Long) v)));
                     } else {
                         g.writeNumber((Long) v);
                     }

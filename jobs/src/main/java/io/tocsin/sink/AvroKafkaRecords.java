@@ -35,7 +35,8 @@ public final class AvroKafkaRecords<T extends SpecificRecordBase>
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
+    public ProducerRecord<byte[], byte[]> serialize(
+            T element, KafkaSinkContext context, Long timestamp) {
         if (encoder == null) {
             encoder = encoderFactory.apply(null);
         }
@@ -49,6 +50,10 @@ public final class AvroKafkaRecords<T extends SpecificRecordBase>
         buf.get(value);
         String k = key.apply(element);
         return new ProducerRecord<>(
-                topic, null, timestamp, k == null ? null : k.getBytes(StandardCharsets.UTF_8), value);
+                topic,
+                null,
+                timestamp,
+                k == null ? null : k.getBytes(StandardCharsets.UTF_8),
+                value);
     }
 }

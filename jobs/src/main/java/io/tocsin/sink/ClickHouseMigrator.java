@@ -19,10 +19,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Applies the numbered migrations under {@code sql/migrations} (bundled in the jar) in order,
- * each once: {@code schema_migrations} records what ran, with a checksum, and a migration whose
- * text changed after it ran is an error (write a new migration instead). {@code {{name}}}
- * placeholders (e.g. retention_days) are substituted before running.
+ * Applies the numbered migrations under {@code sql/migrations} (bundled in the jar) in order, each
+ * once: {@code schema_migrations} records what ran, with a checksum, and a migration whose text
+ * changed after it ran is an error (write a new migration instead). {@code {{name}}} placeholders
+ * (e.g. retention_days) are substituted before running.
  */
 public final class ClickHouseMigrator {
 
@@ -50,7 +50,8 @@ public final class ClickHouseMigrator {
                             + " checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3))"
                             + " ENGINE = MergeTree ORDER BY version");
             Map<Integer, String> done = new TreeMap<>();
-            try (ResultSet rs = st.executeQuery("SELECT version, checksum FROM schema_migrations")) {
+            try (ResultSet rs =
+                    st.executeQuery("SELECT version, checksum FROM schema_migrations")) {
                 while (rs.next()) {
                     done.put(rs.getInt(1), rs.getString(2));
                 }
@@ -77,7 +78,8 @@ public final class ClickHouseMigrator {
                     try {
                         st.execute(statement);
                     } catch (SQLException e) {
-                        throw new SQLException("migration " + name + " failed: " + e.getMessage(), e);
+                        throw new SQLException(
+                                "migration " + name + " failed: " + e.getMessage(), e);
                     }
                 }
                 try (PreparedStatement ps =
@@ -100,9 +102,12 @@ public final class ClickHouseMigrator {
 
     static String read(String name) {
         try (InputStream in =
-                ClickHouseMigrator.class.getClassLoader().getResourceAsStream("sql/migrations/" + name)) {
+                ClickHouseMigrator.class
+                        .getClassLoader()
+                        .getResourceAsStream("sql/migrations/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("migration sql/migrations/" + name + " is not on the classpath");
+                throw new IllegalStateException(
+                        "migration sql/migrations/" + name + " is not on the classpath");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -144,7 +149,9 @@ public final class ClickHouseMigrator {
     private static String sha256(String s) {
         try {
             return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256")
+                                    .digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -145,8 +145,7 @@ public final class ClickHouseSink<T> implements Sink<T> {
 
         private void insert() throws SQLException {
             if (connection == null) {
-                connection =
-                        DriverManager.getConnection(settings.url(), settings.jdbcProperties());
+                connection = DriverManager.getConnection(settings.url(), settings.jdbcProperties());
             }
             try (PreparedStatement ps = connection.prepareStatement(table.insertSql())) {
                 for (T v : batch) {

@@ -16,10 +16,10 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * Backtest output: each subtask appends "sort key TAB line" to its own part file, and once the
- * job has finished {@link #finish} merges the parts into one file sorted by key. Sorting at the
- * end is what makes the file identical byte for byte whatever the parallelism. Local file system
- * only: the backtest runs on the local MiniCluster.
+ * Backtest output: each subtask appends "sort key TAB line" to its own part file, and once the job
+ * has finished {@link #finish} merges the parts into one file sorted by key. Sorting at the end is
+ * what makes the file identical byte for byte whatever the parallelism. Local file system only: the
+ * backtest runs on the local MiniCluster.
  */
 public final class SortedLinesSink<T> implements Sink<T> {
 
@@ -50,7 +50,8 @@ public final class SortedLinesSink<T> implements Sink<T> {
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
         Path dir = Path.of(partsDir);
         Files.createDirectories(dir);
-        Path part = dir.resolve(name + "-" + context.getTaskInfo().getIndexOfThisSubtask() + ".part");
+        Path part =
+                dir.resolve(name + "-" + context.getTaskInfo().getIndexOfThisSubtask() + ".part");
         BufferedWriter w =
                 Files.newBufferedWriter(
                         part,
@@ -88,7 +89,8 @@ public final class SortedLinesSink<T> implements Sink<T> {
         List<String> keyed = new ArrayList<>();
         try {
             if (Files.isDirectory(dir)) {
-                try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, name + "-*.part")) {
+                try (DirectoryStream<Path> parts =
+                        Files.newDirectoryStream(dir, name + "-*.part")) {
                     for (Path p : parts) {
                         keyed.addAll(Files.readAllLines(p, StandardCharsets.UTF_8));
                         Files.delete(p);
@@ -96,7 +98,8 @@ public final class SortedLinesSink<T> implements Sink<T> {
                 }
             }
             keyed.sort(null);
-            try (BufferedWriter w = Files.newBufferedWriter(outDir.resolve(name), StandardCharsets.UTF_8)) {
+            try (BufferedWriter w =
+                    Files.newBufferedWriter(outDir.resolve(name), StandardCharsets.UTF_8)) {
                 for (String k : keyed) {
                     w.write(k, k.indexOf('\t') + 1, k.length() - k.indexOf('\t') - 1);
                     w.write('\n');

@@ -31,8 +31,18 @@ public final class Tables {
         @Override
         public List<String> columns() {
             return List.of(
-                    "received_at", "fingerprint", "status", "source", "alertname", "service",
-                    "domain", "severity", "starts_at", "ends_at", "labels", "annotations",
+                    "received_at",
+                    "fingerprint",
+                    "status",
+                    "source",
+                    "alertname",
+                    "service",
+                    "domain",
+                    "severity",
+                    "starts_at",
+                    "ends_at",
+                    "labels",
+                    "annotations",
                     "generator_url");
         }
 
@@ -68,11 +78,32 @@ public final class Tables {
         @Override
         public List<String> columns() {
             return List.of(
-                    "event_time", "incident_id", "seq", "event_id", "opened_at", "first_alert_at",
-                    "type", "domain", "severity", "previous_severity", "status", "title",
-                    "services", "alert_count", "active_alert_count", "fingerprint", "alertname",
-                    "alert_service", "root_cause_service", "evidence", "actor", "reason",
-                    "merged_into", "recurrence_of", "escalation_tier", "target");
+                    "event_time",
+                    "incident_id",
+                    "seq",
+                    "event_id",
+                    "opened_at",
+                    "first_alert_at",
+                    "type",
+                    "domain",
+                    "severity",
+                    "previous_severity",
+                    "status",
+                    "title",
+                    "services",
+                    "alert_count",
+                    "active_alert_count",
+                    "fingerprint",
+                    "alertname",
+                    "alert_service",
+                    "root_cause_service",
+                    "evidence",
+                    "actor",
+                    "reason",
+                    "merged_into",
+                    "recurrence_of",
+                    "escalation_tier",
+                    "target");
         }
 
         @Override
@@ -87,7 +118,10 @@ public final class Tables {
             ps.setString(i++, e.getType().name());
             ps.setString(i++, e.getDomain());
             ps.setString(i++, e.getSeverity().name());
-            nullableString(ps, i++, e.getPreviousSeverity() == null ? null : e.getPreviousSeverity().name());
+            nullableString(
+                    ps,
+                    i++,
+                    e.getPreviousSeverity() == null ? null : e.getPreviousSeverity().name());
             ps.setString(i++, e.getStatus().name());
             ps.setString(i++, ClickHouseValues.orEmpty(e.getTitle()));
             ps.setObject(i++, List.copyOf(e.getServices()));
@@ -121,7 +155,13 @@ public final class Tables {
         @Override
         public List<String> columns() {
             return List.of(
-                    "received_at", "topic", "partition", "offset", "stage", "reason_code", "error",
+                    "received_at",
+                    "topic",
+                    "partition",
+                    "offset",
+                    "stage",
+                    "reason_code",
+                    "error",
                     "original");
         }
 

@@ -9,8 +9,8 @@ import java.util.TreeMap;
 
 /**
  * A total order on alerts by content (event time, fingerprint, status, startsAt, source, then
- * labels and annotations), used to break ties between alerts of the same event time so the
- * outcome never depends on arrival order.
+ * labels and annotations), used to break ties between alerts of the same event time so the outcome
+ * never depends on arrival order.
  */
 public final class AlertOrder implements Comparator<Alert>, Serializable {
 
@@ -32,7 +32,10 @@ public final class AlertOrder implements Comparator<Alert>, Serializable {
         if (c != 0) return c;
         c = compareNullable(a.getEndsAt(), b.getEndsAt());
         if (c != 0) return c;
-        c = new TreeMap<>(a.getLabels()).toString().compareTo(new TreeMap<>(b.getLabels()).toString());
+        c =
+                new TreeMap<>(a.getLabels())
+                        .toString()
+                        .compareTo(new TreeMap<>(b.getLabels()).toString());
         if (c != 0) return c;
         return sorted(a.getAnnotations()).compareTo(sorted(b.getAnnotations()));
     }

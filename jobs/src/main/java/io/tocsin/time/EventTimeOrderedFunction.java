@@ -18,16 +18,16 @@ import org.apache.flink.util.Collector;
  * Base for keyed stages whose result depends on the order of their input: it buffers each record
  * until the watermark passes its timestamp and then hands records over in event-time order, ties
  * broken by a total order on content. Records from several upstream partitions interleave
- * differently on every run; sorting here is what makes a backtest give the same output whatever
- * the parallelism. The price is latency: up to the watermark's out-of-orderness bound.
+ * differently on every run; sorting here is what makes a backtest give the same output whatever the
+ * parallelism. The price is latency: up to the watermark's out-of-orderness bound.
  *
- * <p>A record that arrives behind the watermark is handled at once (never dropped) and counted
- * in {@link MetricNames#LATE_RECORDS}. The buffer holds only records ahead of the watermark, so
- * its size is bounded by the input rate times the out-of-orderness bound.
+ * <p>A record that arrives behind the watermark is handled at once (never dropped) and counted in
+ * {@link MetricNames#LATE_RECORDS}. The buffer holds only records ahead of the watermark, so its
+ * size is bounded by the input rate times the out-of-orderness bound.
  *
- * <p>Timers: subclasses register their own event-time timers freely; {@link #onEventTime} is
- * called for every timer, after any buffered records of that timestamp, and must decide from
- * its own state whether anything is due (timers are coalesced per timestamp).
+ * <p>Timers: subclasses register their own event-time timers freely; {@link #onEventTime} is called
+ * for every timer, after any buffered records of that timestamp, and must decide from its own state
+ * whether anything is due (timers are coalesced per timestamp).
  */
 public abstract class EventTimeOrderedFunction<K, T, O> extends KeyedProcessFunction<K, T, O> {
 

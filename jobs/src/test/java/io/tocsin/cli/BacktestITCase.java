@@ -36,7 +36,10 @@ class BacktestITCase {
 
     static List<String> resource(String name) throws Exception {
         try (InputStream in = BacktestITCase.class.getClassLoader().getResourceAsStream(name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .toList();
         }
     }
 
@@ -44,11 +47,16 @@ class BacktestITCase {
     void sameInputGivesTheSameBytesAtParallelism1And4() throws Exception {
         Path p1 = dir.resolve("p1");
         Path p4 = dir.resolve("p4");
-        Map<String, Long> c1 = BacktestCommand.backtest(input, p1, Policy.defaults(), Topology.empty(), 1);
-        Map<String, Long> c4 = BacktestCommand.backtest(input, p4, Policy.defaults(), Topology.empty(), 4);
+        Map<String, Long> c1 =
+                BacktestCommand.backtest(input, p1, Policy.defaults(), Topology.empty(), 1);
+        Map<String, Long> c4 =
+                BacktestCommand.backtest(input, p4, Policy.defaults(), Topology.empty(), 4);
         assertThat(c4).isEqualTo(c1);
-        for (String f : List.of("incident-events.jsonl", "dead-letters.jsonl", "alert-transitions.jsonl")) {
-            assertThat(Files.readAllBytes(p4.resolve(f))).as(f).isEqualTo(Files.readAllBytes(p1.resolve(f)));
+        for (String f :
+                List.of("incident-events.jsonl", "dead-letters.jsonl", "alert-transitions.jsonl")) {
+            assertThat(Files.readAllBytes(p4.resolve(f)))
+                    .as(f)
+                    .isEqualTo(Files.readAllBytes(p1.resolve(f)));
         }
 
         ObjectMapper json = new ObjectMapper();
@@ -61,10 +69,15 @@ class BacktestITCase {
         for (JsonNode e : events) {
             types.add(e.get("type").asText());
             assertThat(e.get("incidentId").asText()).startsWith("INC-");
-            assertThat(e.get("eventTime").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
-            assertThat(e.has("severity") && e.has("services") && e.has("rootCauseService")).isTrue();
-            if (Set.of("OPENED", "ALERT_ADDED", "ALERT_RESOLVED").contains(e.get("type").asText())) {
-                assertThat(e.get("fingerprint").isNull()).as("fingerprint on alert events").isFalse();
+            assertThat(e.get("eventTime").asText())
+                    .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
+            assertThat(e.has("severity") && e.has("services") && e.has("rootCauseService"))
+                    .isTrue();
+            if (Set.of("OPENED", "ALERT_ADDED", "ALERT_RESOLVED")
+                    .contains(e.get("type").asText())) {
+                assertThat(e.get("fingerprint").isNull())
+                        .as("fingerprint on alert events")
+                        .isFalse();
             }
         }
         assertThat(types).contains("OPENED", "ALERT_ADDED", "ALERT_RESOLVED", "RESOLVED");

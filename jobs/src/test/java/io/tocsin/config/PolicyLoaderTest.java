@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PolicyLoaderTest {
 
     private static Policy parse(String yaml) {
-        return PolicyLoader.parse("policy.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+        return PolicyLoader.parse(
+                "policy.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -26,7 +27,9 @@ class PolicyLoaderTest {
 
     @Test
     void readsValuesAndKeepsDefaultsForWhatIsMissing() {
-        Policy p = parse("dedupe:\n  resolveTimeout: 90s\nseverity:\n  map: {Disaster: SEV1}\n  default: sev4\n");
+        Policy p =
+                parse(
+                        "dedupe:\n  resolveTimeout: 90s\nseverity:\n  map: {Disaster: SEV1}\n  default: sev4\n");
         assertThat(p.dedupe().resolveTimeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(p.dedupe().stateTtl()).isEqualTo(Duration.ofHours(24));
         assertThat(p.severity().normalise(Map.of("severity", "disaster"))).isEqualTo(Severity.SEV1);

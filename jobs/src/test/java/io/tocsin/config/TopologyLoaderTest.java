@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class TopologyLoaderTest {
 
     private static Topology parse(String json) {
-        return TopologyLoader.parse("topology.json", new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+        return TopologyLoader.parse(
+                "topology.json", new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -28,7 +29,8 @@ class TopologyLoaderTest {
 
     @Test
     void theBundledDemoTopologyLoads() {
-        assertThat(TopologyLoader.loadResource("demo/topology.json").services()).hasSizeGreaterThan(10);
+        assertThat(TopologyLoader.loadResource("demo/topology.json").services())
+                .hasSizeGreaterThan(10);
     }
 
     @Test

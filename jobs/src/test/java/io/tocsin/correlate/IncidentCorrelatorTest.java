@@ -27,7 +27,12 @@ import org.junit.jupiter.api.Test;
 class IncidentCorrelatorTest {
 
     private static final CorrelationPolicy POLICY =
-            new CorrelationPolicy("cluster", "default", Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofDays(1));
+            new CorrelationPolicy(
+                    "cluster",
+                    "default",
+                    Duration.ofMinutes(10),
+                    Duration.ofMinutes(5),
+                    Duration.ofDays(1));
 
     private KeyedOneInputStreamOperatorTestHarness<String, Alert, IncidentEvent> harness;
 
@@ -68,14 +73,17 @@ class IncidentCorrelatorTest {
         send(errors.resolved(TWO_MINUTES_LATER.plusSeconds(30)).build());
         watermark(TWO_MINUTES_LATER.plusSeconds(30));
 
-        assertThat(events()).extracting(IncidentEvent::getType)
+        assertThat(events())
+                .extracting(IncidentEvent::getType)
                 .containsExactly(
                         IncidentEventType.OPENED,
                         IncidentEventType.ALERT_ADDED,
                         IncidentEventType.SEVERITY_CHANGED,
                         IncidentEventType.ALERT_RESOLVED,
                         IncidentEventType.ALERT_RESOLVED);
-        assertThat(events()).extracting(IncidentEvent::getIncidentId).containsOnly(events().get(0).getIncidentId());
+        assertThat(events())
+                .extracting(IncidentEvent::getIncidentId)
+                .containsOnly(events().get(0).getIncidentId());
         assertThat(events()).extracting(IncidentEvent::getSeq).containsExactly(1L, 2L, 3L, 4L, 5L);
         assertThat(events().get(2).getSeverity()).isEqualTo(Severity.SEV1);
         assertThat(events().get(2).getPreviousSeverity()).isEqualTo(Severity.SEV3);
@@ -99,7 +107,8 @@ class IncidentCorrelatorTest {
         send(alert("A", "users-pg").firing(BEGINNING, BEGINNING).build());
         send(alert("B", "search-es").firing(BEGINNING, BEGINNING.plusSeconds(1)).build());
         watermark(ONE_MINUTE_LATER);
-        assertThat(events()).extracting(IncidentEvent::getType)
+        assertThat(events())
+                .extracting(IncidentEvent::getType)
                 .containsExactly(IncidentEventType.OPENED, IncidentEventType.OPENED);
         assertThat(events().get(0).getIncidentId()).isNotEqualTo(events().get(1).getIncidentId());
     }
@@ -110,14 +119,22 @@ class IncidentCorrelatorTest {
         send(a.firing(BEGINNING, BEGINNING).build());
         send(a.resolved(ONE_MINUTE_LATER).build());
         watermark(ONE_MINUTE_LATER.plus(Duration.ofMinutes(5)));
-        assertThat(events()).extracting(IncidentEvent::getType)
-                .containsExactly(IncidentEventType.OPENED, IncidentEventType.ALERT_RESOLVED, IncidentEventType.RESOLVED);
+        assertThat(events())
+                .extracting(IncidentEvent::getType)
+                .containsExactly(
+                        IncidentEventType.OPENED,
+                        IncidentEventType.ALERT_RESOLVED,
+                        IncidentEventType.RESOLVED);
         // Only the max-age eviction timer of the resolved incident is left; no incident state.
         watermark(BEGINNING.plus(Duration.ofDays(1)));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
 
-        send(a.firing(Instant.parse("2026-11-03T03:00:00Z"), Instant.parse("2026-11-03T03:00:00Z")).build());
+        send(
+                a.firing(
+                                Instant.parse("2026-11-03T03:00:00Z"),
+                                Instant.parse("2026-11-03T03:00:00Z"))
+                        .build());
         watermark(Instant.parse("2026-11-03T03:00:01Z"));
         IncidentEvent reopened = events().get(3);
         assertThat(reopened.getType()).isEqualTo(IncidentEventType.OPENED);
@@ -129,14 +146,17 @@ class IncidentCorrelatorTest {
         send(alert("A", "users-pg").label("cluster", "eu").firing(BEGINNING, BEGINNING).build());
         send(alert("A", "users-pg").label("cluster", "us").firing(BEGINNING, BEGINNING).build());
         watermark(ONE_MINUTE_LATER);
-        assertThat(events()).extracting(IncidentEvent::getDomain).containsExactlyInAnyOrder("eu", "us");
+        assertThat(events())
+                .extracting(IncidentEvent::getDomain)
+                .containsExactlyInAnyOrder("eu", "us");
     }
 
     @Test
     void anIncidentOpenLongerThanMaxAgeIsClosedToBoundState() throws Exception {
         send(alert("A", "users-pg").firing(BEGINNING, BEGINNING).build());
         watermark(BEGINNING.plus(Duration.ofDays(1)));
-        assertThat(events()).extracting(IncidentEvent::getType)
+        assertThat(events())
+                .extracting(IncidentEvent::getType)
                 .containsExactly(IncidentEventType.OPENED, IncidentEventType.RESOLVED);
         assertThat(events().get(1).getEvidence()).containsEntry("rule", "max-incident-age");
         assertThat(harness.numKeyedStateEntries()).isZero();

@@ -32,7 +32,8 @@ class AlertDeduplicatorTest {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(
-                                new AlertDeduplicator(new DedupePolicy(Duration.ofMinutes(5), TTL))),
+                                new AlertDeduplicator(
+                                        new DedupePolicy(Duration.ofMinutes(5), TTL))),
                         new Pipeline.ByFingerprint(),
                         Types.STRING);
         harness.open();
@@ -70,7 +71,8 @@ class AlertDeduplicatorTest {
         send(firing.resolved(TWO_MINUTES_LATER).build());
         send(firing.resolved(TWO_MINUTES_LATER.plusSeconds(60)).build());
         watermark(TWO_MINUTES_LATER.plusSeconds(60));
-        assertThat(output()).extracting(Alert::getStatus)
+        assertThat(output())
+                .extracting(Alert::getStatus)
                 .containsExactly(AlertStatus.FIRING, AlertStatus.RESOLVED);
     }
 
@@ -82,7 +84,8 @@ class AlertDeduplicatorTest {
         send(a.firing(BEGINNING, BEGINNING).build());
         send(a.firing(BEGINNING, ONE_MINUTE_LATER).build());
         watermark(TWO_MINUTES_LATER);
-        assertThat(output()).extracting(Alert::getStatus)
+        assertThat(output())
+                .extracting(Alert::getStatus)
                 .containsExactly(AlertStatus.FIRING, AlertStatus.RESOLVED);
     }
 
@@ -104,7 +107,9 @@ class AlertDeduplicatorTest {
         watermark(BEGINNING.plusSeconds(600));
         assertThat(output()).hasSize(1);
         assertThat(harness.numKeyedStateEntries()).as("dedupe entry held").isEqualTo(1);
-        assertThat(harness.numEventTimeTimers()).as("one eviction timer, not one per re-send").isEqualTo(1);
+        assertThat(harness.numEventTimeTimers())
+                .as("one eviction timer, not one per re-send")
+                .isEqualTo(1);
 
         // The first timer fires at BEGINNING + TTL but the last re-send moved the expiry on.
         watermark(BEGINNING.plus(TTL));

@@ -22,7 +22,8 @@ class AlertDecoderTest {
     private final AlertDecoder decoder = new AlertDecoder(SeverityTable.defaults(), 4096);
 
     private List<Ingested> decode(String json) {
-        return decoder.decode(json.getBytes(StandardCharsets.UTF_8), Origin.line("alerts.jsonl", 7));
+        return decoder.decode(
+                json.getBytes(StandardCharsets.UTF_8), Origin.line("alerts.jsonl", 7));
     }
 
     private Alert one(String json) {
@@ -45,7 +46,9 @@ class AlertDecoderTest {
         assertThat(a.getStatus()).isEqualTo(AlertStatus.FIRING);
         assertThat(a.getStartsAt()).isEqualTo(Instant.parse("2026-11-02T02:00:00.123456789Z"));
         assertThat(a.getEndsAt()).isNull();
-        assertThat(a.getReceivedAt()).as("event time defaults to startsAt when firing").isEqualTo(a.getStartsAt());
+        assertThat(a.getReceivedAt())
+                .as("event time defaults to startsAt when firing")
+                .isEqualTo(a.getStartsAt());
         assertThat(a.getSeverity()).isEqualTo(Severity.SEV1);
         assertThat(a.getLabels()).containsEntry("severity", "critical");
         assertThat(a.getService()).isEqualTo("users-pg");
@@ -61,7 +64,8 @@ class AlertDecoderTest {
                         {"labels":{"alertname":"X","service":"s"},"startsAt":"2026-11-02T02:00:00Z",
                          "endsAt":"2026-11-02T02:05:00-01:00","status":"resolved"}""");
         assertThat(a.getReceivedAt()).isEqualTo(Instant.parse("2026-11-02T03:05:00Z"));
-        assertThat(a.getFingerprint()).isEqualTo(Fingerprint.of(Map.of("alertname", "X", "service", "s")));
+        assertThat(a.getFingerprint())
+                .isEqualTo(Fingerprint.of(Map.of("alertname", "X", "service", "s")));
     }
 
     @Test
@@ -100,14 +104,18 @@ class AlertDecoderTest {
                         """
                         [{"labels":{"alertname":"A"},"startsAt":"2026-11-02T02:00:00Z"},
                          {"labels":{"alertname":"B"},"startsAt":"2026-11-02T02:00:00Z"}]""");
-        assertThat(out).extracting(i -> i.alert.getLabels().get("alertname")).containsExactly("A", "B");
+        assertThat(out)
+                .extracting(i -> i.alert.getLabels().get("alertname"))
+                .containsExactly("A", "B");
     }
 
     @Test
     void decodesAvroSingleObjectEncoding() throws Exception {
         Alert original =
                 io.tocsin.testing.Alerts.alert("DiskFull", "search-es")
-                        .firing(io.tocsin.testing.Alerts.BEGINNING, io.tocsin.testing.Alerts.BEGINNING)
+                        .firing(
+                                io.tocsin.testing.Alerts.BEGINNING,
+                                io.tocsin.testing.Alerts.BEGINNING)
                         .label("severity", "P2")
                         .build();
         ByteBuffer buf = Alert.getEncoder().encode(original);
@@ -116,7 +124,9 @@ class AlertDecoderTest {
         List<Ingested> out = decoder.decode(bytes, new Origin("alerts", 0, 5L, 1L));
         assertThat(out).hasSize(1);
         assertThat(out.get(0).alert.getFingerprint()).isEqualTo(original.getFingerprint());
-        assertThat(out.get(0).alert.getSeverity()).as("normalised on ingest").isEqualTo(Severity.SEV2);
+        assertThat(out.get(0).alert.getSeverity())
+                .as("normalised on ingest")
+                .isEqualTo(Severity.SEV2);
     }
 
     static Stream<Arguments> badRecords() {
@@ -124,10 +134,14 @@ class AlertDecoderTest {
                 Arguments.of("not json at all", "MALFORMED_JSON", "not JSON"),
                 Arguments.of("{}", "MISSING_LABELS", "labels: missing"),
                 Arguments.of("{\"labels\":{}}", "MISSING_LABELS", "labels: empty"),
-                Arguments.of("{\"labels\":{\"a\":1},\"startsAt\":\"2026-11-02T02:00:00Z\"}",
-                        "BAD_LABELS", "labels.a: expected a string, found a number"),
-                Arguments.of("{\"labels\":{\"a\":\"b\"},\"startsAt\":\"2026-13-02\"}",
-                        "BAD_TIME", "startsAt: cannot parse \"2026-13-02\" as an RFC 3339 time"),
+                Arguments.of(
+                        "{\"labels\":{\"a\":1},\"startsAt\":\"2026-11-02T02:00:00Z\"}",
+                        "BAD_LABELS",
+                        "labels.a: expected a string, found a number"),
+                Arguments.of(
+                        "{\"labels\":{\"a\":\"b\"},\"startsAt\":\"2026-13-02\"}",
+                        "BAD_TIME",
+                        "startsAt: cannot parse \"2026-13-02\" as an RFC 3339 time"),
                 Arguments.of("{\"labels\":{\"a\":\"b\"}}", "BAD_TIME", "startsAt: missing"),
                 Arguments.of(
                         "{\"labels\":{\"a\":\"b\"},\"startsAt\":\"2026-11-02T02:00:00Z\",\"endsAt\":\"2026-11-02T01:00:00Z\"}",
@@ -139,7 +153,10 @@ class AlertDecoderTest {
                         "status: unknown status \"burning\" (expected firing or resolved)"),
                 Arguments.of("42", "NOT_AN_ALERT", "expected a JSON object, found a number"),
                 Arguments.of("   ", "EMPTY", "empty record"),
-                Arguments.of("{\"labels\":{\"a\":\"" + "x".repeat(5000) + "\"}}", "OVERSIZE", "limit is 4096"));
+                Arguments.of(
+                        "{\"labels\":{\"a\":\"" + "x".repeat(5000) + "\"}}",
+                        "OVERSIZE",
+                        "limit is 4096"));
     }
 
     @ParameterizedTest(name = "{1}: {0}")

@@ -29,7 +29,8 @@ class FingerprintTest {
 
     @Test
     void separatesNamesFromValues() {
-        assertThat(Fingerprint.of(Map.of("ab", "c"))).isNotEqualTo(Fingerprint.of(Map.of("a", "bc")));
+        assertThat(Fingerprint.of(Map.of("ab", "c")))
+                .isNotEqualTo(Fingerprint.of(Map.of("a", "bc")));
         assertThat(Fingerprint.of(Map.of("a", "1"))).isNotEqualTo(Fingerprint.of(Map.of("a", "2")));
     }
 }

@@ -65,8 +65,12 @@ class KafkaToClickHouseITCase {
     static final LocalClickHouse CLICKHOUSE = new LocalClickHouse();
 
     static List<String> resource(String name) throws Exception {
-        try (InputStream in = KafkaToClickHouseITCase.class.getClassLoader().getResourceAsStream(name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+        try (InputStream in =
+                KafkaToClickHouseITCase.class.getClassLoader().getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .toList();
         }
     }
 
@@ -84,7 +88,9 @@ class KafkaToClickHouseITCase {
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (String l : lines) {
-                producer.send(new ProducerRecord<>(Topics.ALERTS.name(), l.getBytes(StandardCharsets.UTF_8)));
+                producer.send(
+                        new ProducerRecord<>(
+                                Topics.ALERTS.name(), l.getBytes(StandardCharsets.UTF_8)));
             }
         }
 
@@ -93,8 +99,13 @@ class KafkaToClickHouseITCase {
         Policy policy = Policy.defaults();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         new TocsinJob(
-                        new KafkaSources(KAFKA.bootstrapServers(), Topics.ALERTS.name(), "e2e", true),
-                        new LiveSinks(KAFKA.bootstrapServers(), "e2e", ch, policy.correlation().domainLabel()),
+                        new KafkaSources(
+                                KAFKA.bootstrapServers(), Topics.ALERTS.name(), "e2e", true),
+                        new LiveSinks(
+                                KAFKA.bootstrapServers(),
+                                "e2e",
+                                ch,
+                                policy.correlation().domainLabel()),
                         policy,
                         Topology.empty(),
                         new TocsinJob.Settings("e2e", 2, Duration.ofMillis(500)))
@@ -102,7 +113,11 @@ class KafkaToClickHouseITCase {
 
         // What the same lines give through the collection-fed pipeline.
         CollectingSinks expected = new CollectingSinks();
-        new TocsinJob(new CollectionSources(lines), expected, policy, Topology.empty(),
+        new TocsinJob(
+                        new CollectionSources(lines),
+                        expected,
+                        policy,
+                        Topology.empty(),
                         new TocsinJob.Settings("expected", 2, Duration.ZERO))
                 .execute(StreamExecutionEnvironment.getExecutionEnvironment());
         List<String> expectedEvents = sortedJson(expected.events());
@@ -120,14 +135,18 @@ class KafkaToClickHouseITCase {
             consumer.subscribe(List.of(Topics.INCIDENT_EVENTS.name(), Topics.DEAD_LETTERS.name()));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < deadline
-                    && (fromKafka.size() < expectedEvents.size() || deadFromKafka.size() < bad.size())) {
+                    && (fromKafka.size() < expectedEvents.size()
+                            || deadFromKafka.size() < bad.size())) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.topic().equals(Topics.INCIDENT_EVENTS.name())) {
-                        IncidentEvent e = IncidentEvent.getDecoder().decode(ByteBuffer.wrap(r.value()));
-                        assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(e.getIncidentId());
+                        IncidentEvent e =
+                                IncidentEvent.getDecoder().decode(ByteBuffer.wrap(r.value()));
+                        assertThat(new String(r.key(), StandardCharsets.UTF_8))
+                                .isEqualTo(e.getIncidentId());
                         fromKafka.add(e);
                     } else {
-                        deadFromKafka.add(DeadLetter.getDecoder().decode(ByteBuffer.wrap(r.value())));
+                        deadFromKafka.add(
+                                DeadLetter.getDecoder().decode(ByteBuffer.wrap(r.value())));
                     }
                 }
             }
@@ -138,10 +157,16 @@ class KafkaToClickHouseITCase {
 
         try (Connection c = DriverManager.getConnection(ch.url(), ch.jdbcProperties());
                 Statement st = c.createStatement()) {
-            assertThat(count(st, "SELECT count() FROM incident_events FINAL")).isEqualTo(expectedEvents.size());
+            assertThat(count(st, "SELECT count() FROM incident_events FINAL"))
+                    .isEqualTo(expectedEvents.size());
             assertThat(count(st, "SELECT count() FROM incidents FINAL"))
-                    .isEqualTo(expected.events().stream().map(IncidentEvent::getIncidentId).distinct().count());
-            assertThat(count(st, "SELECT count() FROM alerts FINAL")).isEqualTo(expected.transitions().size());
+                    .isEqualTo(
+                            expected.events().stream()
+                                    .map(IncidentEvent::getIncidentId)
+                                    .distinct()
+                                    .count());
+            assertThat(count(st, "SELECT count() FROM alerts FINAL"))
+                    .isEqualTo(expected.transitions().size());
             assertThat(count(st, "SELECT count() FROM dead_letters FINAL")).isEqualTo(bad.size());
             assertThat(count(st, "SELECT countIf(status != 'RESOLVED') FROM incidents FINAL"))
                     .as("the end of input drains every timer: all incidents resolved")
@@ -158,7 +183,9 @@ class KafkaToClickHouseITCase {
 
     private static List<String> sortedJson(List<IncidentEvent> events) {
         return events.stream()
-                .sorted(Comparator.comparing(IncidentEvent::getIncidentId).thenComparing(IncidentEvent::getSeq))
+                .sorted(
+                        Comparator.comparing(IncidentEvent::getIncidentId)
+                                .thenComparing(IncidentEvent::getSeq))
                 .map(AvroJson::toJson)
                 .toList();
     }

@@ -31,36 +31,73 @@ class PipelineITCase {
                             .build());
 
     private static String firing(String name, String service, String startsAt, String receivedAt) {
-        return "{\"labels\":{\"alertname\":\"" + name + "\",\"service\":\"" + service
-                + "\",\"cluster\":\"prod\"},\"startsAt\":\"" + startsAt
-                + "\",\"status\":\"firing\",\"receivedAt\":\"" + receivedAt + "\"}";
+        return "{\"labels\":{\"alertname\":\""
+                + name
+                + "\",\"service\":\""
+                + service
+                + "\",\"cluster\":\"prod\"},\"startsAt\":\""
+                + startsAt
+                + "\",\"status\":\"firing\",\"receivedAt\":\""
+                + receivedAt
+                + "\"}";
     }
 
     private static String resolved(String name, String service, String startsAt, String endsAt) {
-        return "{\"labels\":{\"alertname\":\"" + name + "\",\"service\":\"" + service
-                + "\",\"cluster\":\"prod\"},\"startsAt\":\"" + startsAt + "\",\"endsAt\":\"" + endsAt
+        return "{\"labels\":{\"alertname\":\""
+                + name
+                + "\",\"service\":\""
+                + service
+                + "\",\"cluster\":\"prod\"},\"startsAt\":\""
+                + startsAt
+                + "\",\"endsAt\":\""
+                + endsAt
                 + "\",\"status\":\"resolved\"}";
     }
 
     @Test
-    void resendsCollapseIntoTransitionsAndGroupsIntoIncidentsAndBadLinesAreDeadLettered() throws Exception {
+    void resendsCollapseIntoTransitionsAndGroupsIntoIncidentsAndBadLinesAreDeadLettered()
+            throws Exception {
         String t0 = "2026-11-02T02:00:00Z";
         List<String> lines =
                 List.of(
                         firing("PgConnections", "users-pg", t0, "2026-11-02T02:00:00Z"),
                         firing("PgConnections", "users-pg", t0, "2026-11-02T02:01:00Z"), // re-send
-                        firing("PgConnections", "users-pg", t0, "2026-11-02T02:01:00.300Z"), // HA copy
-                        firing("PgReplicationLag", "users-pg", "2026-11-02T02:00:30Z", "2026-11-02T02:00:30Z"),
+                        firing(
+                                "PgConnections",
+                                "users-pg",
+                                t0,
+                                "2026-11-02T02:01:00.300Z"), // HA copy
+                        firing(
+                                "PgReplicationLag",
+                                "users-pg",
+                                "2026-11-02T02:00:30Z",
+                                "2026-11-02T02:00:30Z"),
                         "{not json",
-                        firing("DiskFull", "search-es", "2026-11-02T02:03:00Z", "2026-11-02T02:03:00Z"),
+                        firing(
+                                "DiskFull",
+                                "search-es",
+                                "2026-11-02T02:03:00Z",
+                                "2026-11-02T02:03:00Z"),
                         firing("PgConnections", "users-pg", t0, "2026-11-02T02:02:00Z"), // re-send
                         resolved("PgConnections", "users-pg", t0, "2026-11-02T02:04:00Z"),
-                        resolved("PgReplicationLag", "users-pg", "2026-11-02T02:00:30Z", "2026-11-02T02:04:30Z"),
-                        resolved("PgReplicationLag", "users-pg", "2026-11-02T02:00:30Z", "2026-11-02T02:04:30Z"),
+                        resolved(
+                                "PgReplicationLag",
+                                "users-pg",
+                                "2026-11-02T02:00:30Z",
+                                "2026-11-02T02:04:30Z"),
+                        resolved(
+                                "PgReplicationLag",
+                                "users-pg",
+                                "2026-11-02T02:00:30Z",
+                                "2026-11-02T02:04:30Z"),
                         "{\"labels\":{\"alertname\":\"X\"},\"startsAt\":\"2026-11-02T02:05:00Z\",\"status\":\"pending\"}");
         CollectingSinks sinks = new CollectingSinks();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        new TocsinJob(new CollectionSources(lines), sinks, Policy.defaults(), Topology.empty(),
+        new TocsinJob(
+                        new CollectionSources(lines),
+                        sinks,
+                        Policy.defaults(),
+                        Topology.empty(),
                         new TocsinJob.Settings("pipeline-it", 2, Duration.ZERO))
                 .execute(env);
 
@@ -70,22 +107,27 @@ class PipelineITCase {
 
         Map<String, Long> transitions =
                 sinks.transitions().stream()
-                        .collect(Collectors.groupingBy(
-                                a -> a.getLabels().get("alertname") + "/" + a.getStatus(), Collectors.counting()));
+                        .collect(
+                                Collectors.groupingBy(
+                                        a -> a.getLabels().get("alertname") + "/" + a.getStatus(),
+                                        Collectors.counting()));
         assertThat(transitions)
-                .containsExactlyInAnyOrderEntriesOf(Map.of(
-                        "PgConnections/" + AlertStatus.FIRING, 1L,
-                        "PgConnections/" + AlertStatus.RESOLVED, 1L,
-                        "PgReplicationLag/" + AlertStatus.FIRING, 1L,
-                        "PgReplicationLag/" + AlertStatus.RESOLVED, 1L,
-                        "DiskFull/" + AlertStatus.FIRING, 1L));
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(
+                                "PgConnections/" + AlertStatus.FIRING, 1L,
+                                "PgConnections/" + AlertStatus.RESOLVED, 1L,
+                                "PgReplicationLag/" + AlertStatus.FIRING, 1L,
+                                "PgReplicationLag/" + AlertStatus.RESOLVED, 1L,
+                                "DiskFull/" + AlertStatus.FIRING, 1L));
 
         Map<String, List<IncidentEventType>> byIncident =
                 sinks.events().stream()
                         .sorted((a, b) -> Long.compare(a.getSeq(), b.getSeq()))
-                        .collect(Collectors.groupingBy(
-                                e -> e.getServices().get(0),
-                                Collectors.mapping(IncidentEvent::getType, Collectors.toList())));
+                        .collect(
+                                Collectors.groupingBy(
+                                        e -> e.getServices().get(0),
+                                        Collectors.mapping(
+                                                IncidentEvent::getType, Collectors.toList())));
         assertThat(byIncident.get("users-pg"))
                 .containsExactly(
                         IncidentEventType.OPENED,

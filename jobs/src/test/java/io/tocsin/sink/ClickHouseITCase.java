@@ -29,7 +29,8 @@ class ClickHouseITCase {
 
     @RegisterExtension static final LocalClickHouse CLICKHOUSE = new LocalClickHouse();
 
-    private static <T> void insert(ClickHouseSettings s, ClickHouseTable<T> table, List<T> rows) throws SQLException {
+    private static <T> void insert(ClickHouseSettings s, ClickHouseTable<T> table, List<T> rows)
+            throws SQLException {
         try (Connection c = DriverManager.getConnection(s.url(), s.jdbcProperties());
                 PreparedStatement ps = c.prepareStatement(table.insertSql())) {
             for (T r : rows) {
@@ -43,7 +44,8 @@ class ClickHouseITCase {
     @Test
     void migrationsApplyOnceAndRefuseAnEditedMigration() throws Exception {
         ClickHouseSettings s = CLICKHOUSE.freshDatabase("it_migrate");
-        assertThat(new ClickHouseMigrator(s).migrate()).containsExactlyElementsOf(ClickHouseMigrator.MIGRATIONS);
+        assertThat(new ClickHouseMigrator(s).migrate())
+                .containsExactlyElementsOf(ClickHouseMigrator.MIGRATIONS);
         assertThat(new ClickHouseMigrator(s).migrate()).as("second run").isEmpty();
         try (Connection c = DriverManager.getConnection(s.url(), s.jdbcProperties());
                 Statement st = c.createStatement()) {
@@ -51,7 +53,8 @@ class ClickHouseITCase {
                 rs.next();
                 assertThat(rs.getInt(1)).isEqualTo(ClickHouseMigrator.MIGRATIONS.size());
             }
-            st.execute("ALTER TABLE schema_migrations UPDATE checksum = 'x' WHERE version = 1 SETTINGS mutations_sync = 1");
+            st.execute(
+                    "ALTER TABLE schema_migrations UPDATE checksum = 'x' WHERE version = 1 SETTINGS mutations_sync = 1");
         }
         assertThatThrownBy(() -> new ClickHouseMigrator(s).migrate())
                 .hasMessageContaining("migration 001_alerts.sql changed after it was applied");
@@ -62,16 +65,22 @@ class ClickHouseITCase {
         ClickHouseSettings s = CLICKHOUSE.freshDatabase("it_events");
         new ClickHouseMigrator(s).migrate();
         IncidentEvent opened = event(1, IncidentEventType.OPENED, BEGINNING, IncidentStatus.OPEN);
-        IncidentEvent resolved = event(2, IncidentEventType.RESOLVED, BEGINNING.plusSeconds(600), IncidentStatus.RESOLVED);
+        IncidentEvent resolved =
+                event(
+                        2,
+                        IncidentEventType.RESOLVED,
+                        BEGINNING.plusSeconds(600),
+                        IncidentStatus.RESOLVED);
         // The second insert replays the first row: ReplacingMergeTree collapses it.
         insert(s, new Tables.IncidentEvents(), List.of(opened));
         insert(s, new Tables.IncidentEvents(), List.of(opened, resolved));
         try (Connection c = DriverManager.getConnection(s.url(), s.jdbcProperties());
                 Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery(
-                    "SELECT count(), arrayStringConcat(groupArray(type), ','), any(evidence['rule']),"
-                            + " arrayStringConcat(any(services), ','), any(fingerprint)"
-                            + " FROM (SELECT * FROM incident_events FINAL ORDER BY seq)")) {
+            try (ResultSet rs =
+                    st.executeQuery(
+                            "SELECT count(), arrayStringConcat(groupArray(type), ','), any(evidence['rule']),"
+                                    + " arrayStringConcat(any(services), ','), any(fingerprint)"
+                                    + " FROM (SELECT * FROM incident_events FINAL ORDER BY seq)")) {
                 rs.next();
                 assertThat(rs.getInt(1)).isEqualTo(2);
                 assertThat(rs.getString(2)).isEqualTo("OPENED,RESOLVED");
@@ -79,9 +88,10 @@ class ClickHouseITCase {
                 assertThat(rs.getString(4)).isEqualTo("users-pg,users-svc");
                 assertThat(rs.getString(5)).isEqualTo("f00d");
             }
-            try (ResultSet rs = st.executeQuery(
-                    "SELECT status, version, toString(opened_at), toString(resolved_at), dateDiff('second', first_alert_at, opened_at)"
-                            + " FROM incidents FINAL WHERE incident_id = 'INC-1'")) {
+            try (ResultSet rs =
+                    st.executeQuery(
+                            "SELECT status, version, toString(opened_at), toString(resolved_at), dateDiff('second', first_alert_at, opened_at)"
+                                    + " FROM incidents FINAL WHERE incident_id = 'INC-1'")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("RESOLVED");
                 assertThat(rs.getLong(2)).isEqualTo(2);
@@ -97,13 +107,18 @@ class ClickHouseITCase {
     void alertTransitionsKeepLabelsAnnotationsAndTimes() throws Exception {
         ClickHouseSettings s = CLICKHOUSE.freshDatabase("it_alerts");
         new ClickHouseMigrator(s).migrate();
-        Alert a = alert("HighLatency", "checkout-api").label("note", "tab\there\nnewline ü").firing(BEGINNING, BEGINNING.plusMillis(123)).build();
+        Alert a =
+                alert("HighLatency", "checkout-api")
+                        .label("note", "tab\there\nnewline ü")
+                        .firing(BEGINNING, BEGINNING.plusMillis(123))
+                        .build();
         a.getAnnotations().put("summary", "p99 > 2s");
         insert(s, new Tables.Alerts("cluster"), List.of(a));
         try (Connection c = DriverManager.getConnection(s.url(), s.jdbcProperties());
                 Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(
-                        "SELECT toString(received_at), labels['note'], annotations['summary'], domain, ends_at IS NULL FROM alerts")) {
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT toString(received_at), labels['note'], annotations['summary'], domain, ends_at IS NULL FROM alerts")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("2026-11-02 02:00:00.123");
             assertThat(rs.getString(2)).isEqualTo("tab\there\nnewline ü");
@@ -113,7 +128,8 @@ class ClickHouseITCase {
         }
     }
 
-    private static IncidentEvent event(long seq, IncidentEventType type, Instant t, IncidentStatus status) {
+    private static IncidentEvent event(
+            long seq, IncidentEventType type, Instant t, IncidentStatus status) {
         return IncidentEvent.newBuilder()
                 .setEventId("INC-1/" + seq)
                 .setIncidentId("INC-1")
@@ -130,7 +146,12 @@ class ClickHouseITCase {
                 .setAlertCount(2)
                 .setActiveAlertCount(status == IncidentStatus.OPEN ? 2 : 0)
                 .setFingerprint(type == IncidentEventType.OPENED ? "f00d" : null)
-                .setEvidence(Map.of("rule", type == IncidentEventType.OPENED ? "new-group" : "all-alerts-resolved"))
+                .setEvidence(
+                        Map.of(
+                                "rule",
+                                type == IncidentEventType.OPENED
+                                        ? "new-group"
+                                        : "all-alerts-resolved"))
                 .setActor("policy:correlation")
                 .setReason("test")
                 .build();

@@ -15,8 +15,8 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * Test output: collects everything in memory, per instance (a static registry keyed by a random
- * id, because the sink is serialized into the MiniCluster and back).
+ * Test output: collects everything in memory, per instance (a static registry keyed by a random id,
+ * because the sink is serialized into the MiniCluster and back).
  */
 public final class CollectingSinks implements Sinks {
 
@@ -69,7 +69,8 @@ public final class CollectingSinks implements Sinks {
         @Override
         public SinkWriter<T> createWriter(WriterInitContext context) {
             List<Object> target =
-                    RESULTS.computeIfAbsent(key, k -> java.util.Collections.synchronizedList(new ArrayList<>()));
+                    RESULTS.computeIfAbsent(
+                            key, k -> java.util.Collections.synchronizedList(new ArrayList<>()));
             return new SinkWriter<>() {
                 @Override
                 public void write(T element, Context ctx) {

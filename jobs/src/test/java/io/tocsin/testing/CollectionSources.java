@@ -24,7 +24,9 @@ public final class CollectionSources implements Sources {
 
     @Override
     public DataStream<Ingested> alerts(
-            StreamExecutionEnvironment env, AlertDecoder decoder, WatermarkStrategy<Ingested> watermarks) {
+            StreamExecutionEnvironment env,
+            AlertDecoder decoder,
+            WatermarkStrategy<Ingested> watermarks) {
         List<String> numbered = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             numbered.add((i + 1) + "\t" + lines.get(i));

@@ -36,16 +36,25 @@ public final class LocalClickHouse implements BeforeAllCallback, AfterAllCallbac
         String lib = run(List.of("bash", dir.resolve("install.sh").toString()), root);
         lib = lib.strip().lines().reduce((a, b) -> b).orElse("");
         if (!Files.isRegularFile(Path.of(lib))) {
-            throw new IllegalStateException("install.sh did not print the libchdb.so path, got: " + lib);
+            throw new IllegalStateException(
+                    "install.sh did not print the libchdb.so path, got: " + lib);
         }
         dataDir = Files.createTempDirectory("tocsin-clickhouse-");
         Path portFile = dataDir.resolve("port");
         process =
                 new ProcessBuilder(
-                                "python3", dir.resolve("chserver.py").toString(),
-                                "--host", "127.0.0.1", "--port", "0",
-                                "--data", dataDir.resolve("data").toString(),
-                                "--lib", lib, "--port-file", portFile.toString())
+                                "python3",
+                                dir.resolve("chserver.py").toString(),
+                                "--host",
+                                "127.0.0.1",
+                                "--port",
+                                "0",
+                                "--data",
+                                dataDir.resolve("data").toString(),
+                                "--lib",
+                                lib,
+                                "--port-file",
+                                portFile.toString())
                         .redirectErrorStream(true)
                         .redirectOutput(dataDir.resolve("server.log").toFile())
                         .start();
@@ -67,7 +76,9 @@ public final class LocalClickHouse implements BeforeAllCallback, AfterAllCallbac
 
     private boolean ping() {
         try {
-            var c = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + port + "/ping").openConnection();
+            var c =
+                    (java.net.HttpURLConnection)
+                            new java.net.URL("http://127.0.0.1:" + port + "/ping").openConnection();
             c.setConnectTimeout(500);
             return c.getResponseCode() == 200;
         } catch (IOException e) {
@@ -85,7 +96,8 @@ public final class LocalClickHouse implements BeforeAllCallback, AfterAllCallbac
     }
 
     private static String run(List<String> cmd, Path dir) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);
@@ -112,12 +124,15 @@ public final class LocalClickHouse implements BeforeAllCallback, AfterAllCallbac
     }
 
     public ClickHouseSettings settings(String database) {
-        return new ClickHouseSettings(url(database), "default", "", 500, Duration.ofMillis(200), 5, 30);
+        return new ClickHouseSettings(
+                url(database), "default", "", 500, Duration.ofMillis(200), 5, 30);
     }
 
     /** Creates a database and returns settings pointing at it. */
     public ClickHouseSettings freshDatabase(String name) throws Exception {
-        try (var c = java.sql.DriverManager.getConnection(url("default"), settings("default").jdbcProperties());
+        try (var c =
+                        java.sql.DriverManager.getConnection(
+                                url("default"), settings("default").jdbcProperties());
                 var st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + name);
             st.execute("CREATE DATABASE " + name);

@@ -4,6 +4,8 @@ import io.tocsin.config.Policy;
 import io.tocsin.config.Topology;
 import java.time.Duration;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -44,6 +46,18 @@ public final class TocsinJob {
         if (settings.checkpointInterval() != null && !settings.checkpointInterval().isZero()) {
             env.enableCheckpointing(
                     settings.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+            // A failing sink (e.g. ClickHouse down) restarts the job from the last checkpoint,
+            // backing off up to a minute, without ever giving up: nothing is lost and it catches
+            // up when the dependency returns.
+            Configuration restart = new Configuration();
+            restart.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+            restart.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                    Duration.ofMinutes(1));
+            restart.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS,
+                    Integer.MAX_VALUE);
+            env.configure(restart);
         }
         new Pipeline(sources, sinks, policy, topology).build(env);
     }

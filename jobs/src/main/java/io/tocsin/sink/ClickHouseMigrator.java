@@ -32,7 +32,8 @@ public final class ClickHouseMigrator {
                     "001_alerts.sql",
                     "002_incident_events.sql",
                     "003_incidents.sql",
-                    "004_dead_letters.sql");
+                    "004_dead_letters.sql",
+                    "005_alert_marks.sql");
 
     private final ClickHouseSettings settings;
 

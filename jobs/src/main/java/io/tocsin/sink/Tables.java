@@ -43,7 +43,10 @@ public final class Tables {
                     "ends_at",
                     "labels",
                     "annotations",
-                    "generator_url");
+                    "generator_url",
+                    "suppressed",
+                    "suppressed_by",
+                    "flapping");
         }
 
         @Override
@@ -65,6 +68,9 @@ public final class Tables {
             ps.setObject(11, new TreeMap<>(a.getLabels()));
             ps.setObject(12, new TreeMap<>(a.getAnnotations()));
             ps.setString(13, ClickHouseValues.orEmpty(a.getGeneratorUrl()));
+            ps.setBoolean(14, a.getSuppressed());
+            ps.setString(15, ClickHouseValues.orEmpty(a.getSuppressedBy()));
+            ps.setBoolean(16, a.getFlapping());
         }
     }
 

@@ -21,7 +21,7 @@ final class BacktestCommand {
     static final String USAGE =
             """
             Usage: tocsin backtest --alerts FILE.jsonl --out DIR [--topology FILE.json]
-                                   [--policy FILE.yaml] [--parallelism N]
+                                   [--policy FILE.yaml] [--control FILE.jsonl] [--parallelism N]
 
             Runs the same pipeline as the live job over an alerts file (one Alertmanager alert
             object per line) on a local Flink MiniCluster, in event time, and writes:
@@ -29,6 +29,8 @@ final class BacktestCommand {
               DIR/dead-letters.jsonl      lines that could not be accepted, with the reason
               DIR/alert-transitions.jsonl alert state transitions after dedupe and suppression
             The same input gives the same output byte for byte, whatever the parallelism.
+            --control replays control messages (suppression rule changes, each with its event
+            time "at") as the control topic would deliver them, to evaluate a rule change.
             """;
 
     private BacktestCommand() {}
@@ -38,7 +40,7 @@ final class BacktestCommand {
                 Args.parse(
                         "backtest",
                         argv,
-                        Set.of("alerts", "out", "topology", "policy", "parallelism"),
+                        Set.of("alerts", "out", "topology", "policy", "control", "parallelism"),
                         Set.of());
         if (a.help()) {
             out.print(USAGE);
@@ -48,13 +50,15 @@ final class BacktestCommand {
         Path outDir = Path.of(a.required("out"));
         Path topologyFile = a.optionalFile("topology");
         Path policyFile = a.optionalFile("policy");
+        Path controlFile = a.optionalFile("control");
         int parallelism = a.intValue("parallelism", 2);
         Policy policy = policyFile == null ? Policy.defaults() : PolicyLoader.load(policyFile);
         Topology topology =
                 topologyFile == null ? Topology.empty() : TopologyLoader.load(topologyFile);
         Files.createDirectories(outDir);
 
-        Map<String, Long> counts = backtest(alerts, outDir, policy, topology, parallelism);
+        Map<String, Long> counts =
+                backtest(alerts, controlFile, outDir, policy, topology, parallelism);
         out.printf(
                 "backtest: %d incident events, %d dead letters, %d alert transitions -> %s%n",
                 counts.get(BacktestSinks.INCIDENT_EVENTS),
@@ -68,10 +72,22 @@ final class BacktestCommand {
     static Map<String, Long> backtest(
             Path alerts, Path outDir, Policy policy, Topology topology, int parallelism)
             throws Exception {
+        return backtest(alerts, null, outDir, policy, topology, parallelism);
+    }
+
+    /** As above, with control messages replayed from {@code control} (or none when null). */
+    static Map<String, Long> backtest(
+            Path alerts,
+            Path control,
+            Path outDir,
+            Policy policy,
+            Topology topology,
+            int parallelism)
+            throws Exception {
         BacktestSinks sinks = new BacktestSinks(outDir);
         TocsinJob job =
                 new TocsinJob(
-                        new FileSources(alerts),
+                        new FileSources(alerts, control),
                         sinks,
                         policy,
                         topology,

@@ -7,6 +7,7 @@ public record Policy(
         IngestPolicy ingest,
         SeverityTable severity,
         DedupePolicy dedupe,
+        SuppressionPolicy suppression,
         CorrelationPolicy correlation)
         implements Serializable {
 
@@ -15,6 +16,12 @@ public record Policy(
                 IngestPolicy.defaults(),
                 SeverityTable.defaults(),
                 DedupePolicy.defaults(),
+                SuppressionPolicy.none(),
                 CorrelationPolicy.defaults());
+    }
+
+    /** This policy with other suppression rules. */
+    public Policy withSuppression(SuppressionPolicy rules) {
+        return new Policy(ingest, severity, dedupe, rules, correlation);
     }
 }

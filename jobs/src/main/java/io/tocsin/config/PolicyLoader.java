@@ -60,11 +60,18 @@ public final class PolicyLoader {
         }
         ConfigNode root =
                 new ConfigNode(fileName, "", tree)
-                        .allowOnly(Set.of("ingest", "severity", "dedupe", "correlation"));
+                        .allowOnly(
+                                Set.of(
+                                        "ingest",
+                                        "severity",
+                                        "dedupe",
+                                        "suppression",
+                                        "correlation"));
         return new Policy(
                 ingest(root.get("ingest")),
                 severity(root.get("severity")),
                 dedupe(root.get("dedupe")),
+                SuppressionRulesReader.read(root.get("suppression")),
                 correlation(root.get("correlation")));
     }
 
@@ -123,11 +130,20 @@ public final class PolicyLoader {
     }
 
     private static DedupePolicy dedupe(ConfigNode n) {
-        n.allowOnly(Set.of("resolveTimeout", "stateTtl"));
+        n.allowOnly(
+                Set.of(
+                        "resolveTimeout",
+                        "stateTtl",
+                        "flapThreshold",
+                        "flapWindow",
+                        "flapStableFor"));
         DedupePolicy d = DedupePolicy.defaults();
         return new DedupePolicy(
                 n.get("resolveTimeout").positiveDuration(d.resolveTimeout()),
-                n.get("stateTtl").positiveDuration(d.stateTtl()));
+                n.get("stateTtl").positiveDuration(d.stateTtl()),
+                n.get("flapThreshold").intValue(d.flapThreshold(), 1, 1000),
+                n.get("flapWindow").positiveDuration(d.flapWindow()),
+                n.get("flapStableFor").positiveDuration(d.flapStableFor()));
     }
 
     private static CorrelationPolicy correlation(ConfigNode n) {

@@ -57,6 +57,9 @@ public class IncidentCorrelator extends EventTimeOrderedFunction<String, Alert, 
     protected void processInOrder(
             Alert alert, long t, TimerService timers, String domain, Collector<IncidentEvent> out)
             throws Exception {
+        if (alert.getSuppressed()) {
+            return; // muted by policy: counted by analysts, not correlated
+        }
         String group = ServiceGrouping.groupOf(alert);
         IncidentState s = open.get(group);
         List<IncidentEvent> events = new ArrayList<>(2);

@@ -14,70 +14,100 @@ import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by fingerprint: drops re-sends and duplicate deliveries and passes on state transitions
- * only (FIRING to RESOLVED and back), in event-time order. State per fingerprint is evicted once
- * {@code stateTtl} of event time passes with no notification; a single timer per key is kept and
- * re-armed lazily, so re-sends every minute do not pile up timers.
+ * Keyed by fingerprint: passes on state transitions only (see {@link TransitionTracker}), in
+ * event-time order. One timer per key is kept for whatever falls due first (resolve timeout,
+ * flapping release, state expiry) and re-armed lazily, so re-sends every minute do not pile up
+ * timers. State is dropped once {@code stateTtl} of event time passes with nothing pending.
  */
 public class AlertDeduplicator extends EventTimeOrderedFunction<String, Alert, Alert> {
 
-    private final long ttlMillis;
+    private final DedupePolicy policy;
 
-    private transient ValueState<DedupeEntry> last;
+    private transient TransitionTracker tracker;
+    private transient ValueState<DedupeEntry> state;
     private transient Counter dropped;
     private transient Counter passed;
+    private transient Counter flapping;
+    private transient Counter timedOut;
 
     public AlertDeduplicator(DedupePolicy policy) {
         super(TypeInformation.of(Alert.class), AlertOrder.INSTANCE);
-        this.ttlMillis = policy.stateTtl().toMillis();
+        this.policy = policy;
     }
 
     @Override
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
-        last = getRuntimeContext().getState(new ValueStateDescriptor<>("last", DedupeEntry.class));
+        tracker = new TransitionTracker(policy);
+        state =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("dedupe", DedupeEntry.class));
         dropped = getRuntimeContext().getMetricGroup().counter(MetricNames.DUPLICATES_DROPPED);
         passed = getRuntimeContext().getMetricGroup().counter(MetricNames.TRANSITIONS);
+        flapping = getRuntimeContext().getMetricGroup().counter(MetricNames.FLAPPING_STARTED);
+        timedOut = getRuntimeContext().getMetricGroup().counter(MetricNames.RESOLVED_BY_TIMEOUT);
     }
 
     @Override
     protected void processInOrder(
-            Alert alert, long eventTime, TimerService timers, String key, Collector<Alert> out)
+            Alert alert, long t, TimerService timers, String key, Collector<Alert> out)
             throws Exception {
-        DedupeEntry entry = last.value();
-        if (TransitionFilter.isTransition(entry, alert)) {
-            passed.inc();
-            out.collect(alert);
-            if (entry == null) {
-                entry = new DedupeEntry();
-            }
-            entry.status = alert.getStatus().name();
-            entry.startsAtMillis = alert.getStartsAt().toEpochMilli();
-        } else {
+        DedupeEntry e = state.value();
+        if (e == null) {
+            e = new DedupeEntry();
+        }
+        TransitionTracker.Step step = tracker.onNotification(e, alert, t);
+        if (step.transition() == null) {
             dropped.inc();
         }
-        entry.lastSeenMillis = Math.max(entry.lastSeenMillis, eventTime);
-        if (entry.expiryTimerMillis == 0) {
-            entry.expiryTimerMillis = entry.lastSeenMillis + ttlMillis;
-            timers.registerEventTimeTimer(entry.expiryTimerMillis);
-        }
-        last.update(entry);
+        emit(step, out);
+        arm(e, timers);
+        state.update(e);
     }
 
     @Override
-    protected void onEventTime(long time, TimerService timers, String key, Collector<Alert> out)
+    protected void onEventTime(long t, TimerService timers, String key, Collector<Alert> out)
             throws Exception {
-        DedupeEntry entry = last.value();
-        if (entry == null || time != entry.expiryTimerMillis) {
+        DedupeEntry e = state.value();
+        if (e == null) {
             return;
         }
-        long due = entry.lastSeenMillis + ttlMillis;
-        if (due <= time) {
-            last.clear();
-        } else {
-            entry.expiryTimerMillis = due;
+        if (t == e.timerMillis) {
+            e.timerMillis = 0;
+        }
+        for (TransitionTracker.Step step : tracker.onTime(e, t)) {
+            emit(step, out);
+        }
+        if (tracker.expired(e, t)) {
+            state.clear(); // a later timer of this key, if any, finds no state and does nothing
+            return;
+        }
+        arm(e, timers);
+        state.update(e);
+    }
+
+    private void emit(TransitionTracker.Step step, Collector<Alert> out) {
+        if (step.flappingStarted()) {
+            flapping.inc();
+        }
+        if (step.resolvedByTimeout()) {
+            timedOut.inc();
+        }
+        if (step.transition() != null) {
+            passed.inc();
+            out.collect(step.transition());
+        }
+    }
+
+    /**
+     * Keeps a timer at the next due time. Timers are never deleted (the ordered buffer may share a
+     * timestamp); a timer that fires early finds nothing due and sets the next one.
+     */
+    private void arm(DedupeEntry e, TimerService timers) {
+        long due = tracker.nextDue(e);
+        if (e.timerMillis == 0 || due < e.timerMillis) {
+            e.timerMillis = due;
             timers.registerEventTimeTimer(due);
-            last.update(entry);
         }
     }
 }

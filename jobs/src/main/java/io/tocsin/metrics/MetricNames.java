@@ -20,6 +20,18 @@ public final class MetricNames {
     /** Records that arrived behind the watermark and were handled out of order. */
     public static final String LATE_RECORDS = "tocsin_late_records";
 
+    /** Alerts that started flapping; their transitions are held back until stable (dedupe). */
+    public static final String FLAPPING_STARTED = "tocsin_dedupe_flapping_started";
+
+    /** Firing alerts resolved because no notification arrived within the resolve timeout. */
+    public static final String RESOLVED_BY_TIMEOUT = "tocsin_dedupe_resolved_by_timeout";
+
+    /** Transitions marked suppressed by a maintenance window, silence or inhibition (suppress). */
+    public static final String SUPPRESSED = "tocsin_suppress_suppressed";
+
+    /** Held alerts released as fresh transitions when their mute ended (suppress). */
+    public static final String RELEASED = "tocsin_suppress_released";
+
     /** Incidents opened (correlate). */
     public static final String INCIDENTS_OPENED = "tocsin_correlate_incidents_opened";
 

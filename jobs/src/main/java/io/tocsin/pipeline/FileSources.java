@@ -6,6 +6,7 @@ import io.tocsin.ingest.Ingested;
 import java.nio.file.Path;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -13,9 +14,35 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class FileSources implements Sources {
 
     private final Path alertsFile;
+    private final Path controlFile;
 
     public FileSources(Path alertsFile) {
+        this(alertsFile, null);
+    }
+
+    /**
+     * @param controlFile control messages (JSON lines, each with its event time "at"), or null
+     */
+    public FileSources(Path alertsFile, Path controlFile) {
         this.alertsFile = alertsFile.toAbsolutePath();
+        this.controlFile = controlFile == null ? null : controlFile.toAbsolutePath();
+    }
+
+    @Override
+    public DataStream<String> control(StreamExecutionEnvironment env) {
+        if (controlFile == null) {
+            return Sources.super.control(env);
+        }
+        FileSource<String> source =
+                FileSource.forRecordStreamFormat(
+                                new TextLineInputFormat(),
+                                new org.apache.flink.core.fs.Path(controlFile.toUri()))
+                        .build();
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "control-file")
+                .uid("control-file")
+                .filter(l -> !l.isBlank())
+                .name("control-lines")
+                .uid("control-lines");
     }
 
     @Override

@@ -1,11 +1,14 @@
 package io.tocsin.pipeline;
 
+import io.tocsin.config.Topics;
 import io.tocsin.ingest.AlertDecoder;
 import io.tocsin.ingest.Ingested;
 import io.tocsin.ingest.KafkaAlertDeserializer;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -48,6 +51,29 @@ public final class KafkaSources implements Sources {
         this.groupId = groupId;
         this.bounded = bounded;
         this.start = start;
+    }
+
+    /**
+     * The control topic, always read from the beginning: the rules are the fold of all its messages
+     * (after a restore, broadcast state and offsets come from the checkpoint).
+     */
+    @Override
+    public DataStream<String> control(StreamExecutionEnvironment env) {
+        var builder =
+                KafkaSource.<String>builder()
+                        .setBootstrapServers(bootstrapServers)
+                        .setTopics(Topics.CONTROL.name())
+                        .setGroupId(groupId + "-control")
+                        .setStartingOffsets(OffsetsInitializer.earliest())
+                        .setDeserializer(
+                                KafkaRecordDeserializationSchema.valueOnly(
+                                        new SimpleStringSchema()))
+                        .setProperty("isolation.level", "read_committed");
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "control-kafka")
+                .uid("control-kafka");
     }
 
     @Override

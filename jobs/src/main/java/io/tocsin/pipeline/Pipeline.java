@@ -2,7 +2,6 @@ package io.tocsin.pipeline;
 
 import io.tocsin.anomaly.TelemetryAnomalies;
 import io.tocsin.avro.Alert;
-import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.config.CorrelationPolicy;
 import io.tocsin.config.DedupePolicy;
@@ -16,8 +15,9 @@ import io.tocsin.ingest.AlertDecoder;
 import io.tocsin.ingest.IngestWatermarks;
 import io.tocsin.ingest.Ingested;
 import io.tocsin.ingest.SplitDeadLetters;
-import io.tocsin.suppress.Suppression;
+import io.tocsin.suppress.AlertSuppressor;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -50,15 +50,17 @@ public final class Pipeline {
                 sources.alerts(env, decoder, IngestWatermarks.forAlerts(policy.ingest()));
 
         SingleOutputStreamOperator<Alert> alerts = splitDeadLetters(ingested);
-        DataStream<DeadLetter> deadLetters = alerts.getSideOutput(SplitDeadLetters.DEAD_LETTERS);
-        sinks.deadLetters(deadLetters);
 
         DataStream<Alert> withAnomalies = TelemetryAnomalies.mergeInto(alerts);
         DataStream<Alert> transitions = dedupe(withAnomalies, policy.dedupe());
-        DataStream<Alert> unsuppressed = Suppression.apply(transitions, policy);
-        sinks.alertTransitions(unsuppressed);
+        SingleOutputStreamOperator<Alert> marked =
+                suppress(transitions, sources.control(env), policy);
+        sinks.alertTransitions(marked);
+        sinks.deadLetters(
+                alerts.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
+                        .union(marked.getSideOutput(AlertSuppressor.REJECTED_CONTROL)));
 
-        DataStream<IncidentEvent> events = correlate(unsuppressed, policy.correlation());
+        DataStream<IncidentEvent> events = correlate(marked, policy.correlation());
         DataStream<IncidentEvent> escalated = Escalation.apply(events, policy);
         sinks.incidentEvents(escalated);
     }
@@ -74,6 +76,26 @@ public final class Pipeline {
                 .process(new AlertDeduplicator(policy))
                 .name("dedupe")
                 .uid("dedupe");
+    }
+
+    /**
+     * Marks transitions muted by maintenance windows, silences and inhibition, keyed by domain;
+     * rules from the policy and, at run time, from {@code control} (broadcast). Rejected control
+     * messages go to the {@link AlertSuppressor#REJECTED_CONTROL} side output.
+     */
+    public static SingleOutputStreamOperator<Alert> suppress(
+            DataStream<Alert> transitions, DataStream<String> control, Policy policy) {
+        BroadcastStream<String> rules =
+                control.assignTimestampsAndWatermarks(ControlWatermarks.neverHoldBack())
+                        .name("control-watermarks")
+                        .uid("control-watermarks")
+                        .broadcast(AlertSuppressor.RULES);
+        return transitions
+                .keyBy(new ByDomain(policy.correlation()))
+                .connect(rules)
+                .process(new AlertSuppressor(policy.suppression()))
+                .name("suppress")
+                .uid("suppress");
     }
 
     public static DataStream<IncidentEvent> correlate(

@@ -3,6 +3,7 @@ package io.tocsin.pipeline;
 import io.tocsin.ingest.AlertDecoder;
 import io.tocsin.ingest.Ingested;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -18,4 +19,20 @@ public interface Sources {
             StreamExecutionEnvironment env,
             AlertDecoder decoder,
             WatermarkStrategy<Ingested> watermarks);
+
+    /**
+     * Control messages (JSON lines changing suppression rules at run time, see
+     * io.tocsin.suppress.ControlMessage), with the Kafka timestamp as record time when there is
+     * one. None by default.
+     */
+    default DataStream<String> control(StreamExecutionEnvironment env) {
+        // fromData cannot be empty in Flink 2.2 (its generator reads element 0 anyway), so the
+        // empty stream is one blank line filtered out.
+        return env.fromData(Types.STRING, "")
+                .name("no-control")
+                .uid("no-control")
+                .filter(line -> !line.isEmpty())
+                .name("no-control-lines")
+                .uid("no-control-lines");
+    }
 }

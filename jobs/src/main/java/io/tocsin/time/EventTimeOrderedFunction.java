@@ -1,15 +1,9 @@
 package io.tocsin.time;
 
 import io.tocsin.metrics.MetricNames;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -34,7 +28,7 @@ public abstract class EventTimeOrderedFunction<K, T, O> extends KeyedProcessFunc
     private final TypeInformation<T> type;
     private final Comparator<T> tieBreak;
 
-    private transient MapState<Long, List<T>> buffer;
+    private transient EventTimeBuffer<T> buffer;
     private transient Counter late;
 
     protected EventTimeOrderedFunction(TypeInformation<T> type, Comparator<T> tieBreak) {
@@ -44,42 +38,29 @@ public abstract class EventTimeOrderedFunction<K, T, O> extends KeyedProcessFunc
 
     @Override
     public void open(OpenContext ctx) throws Exception {
-        buffer =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "ordered-buffer", Types.LONG, new ListTypeInfo<>(type)));
+        buffer = new EventTimeBuffer<>(getRuntimeContext(), type, tieBreak);
         late = getRuntimeContext().getMetricGroup().counter(MetricNames.LATE_RECORDS);
     }
 
     @Override
     public final void processElement(T value, Context ctx, Collector<O> out) throws Exception {
-        Long ts = ctx.timestamp();
-        long t = ts == null ? Long.MIN_VALUE : ts;
-        if (ts == null || t <= ctx.timerService().currentWatermark()) {
+        if (!buffer.add(value, ctx.timestamp(), ctx.timerService())) {
             late.inc();
-            processInOrder(value, t, ctx.timerService(), ctx.getCurrentKey(), out);
-            return;
+            Long ts = ctx.timestamp();
+            processInOrder(
+                    value,
+                    ts == null ? Long.MIN_VALUE : ts,
+                    ctx.timerService(),
+                    ctx.getCurrentKey(),
+                    out);
         }
-        List<T> atT = buffer.get(t);
-        if (atT == null) {
-            atT = new ArrayList<>(1);
-            ctx.timerService().registerEventTimeTimer(t);
-        }
-        atT.add(value);
-        buffer.put(t, atT);
     }
 
     @Override
     public final void onTimer(long timestamp, OnTimerContext ctx, Collector<O> out)
             throws Exception {
-        List<T> due = buffer.get(timestamp);
-        if (due != null) {
-            buffer.remove(timestamp);
-            due.sort(tieBreak);
-            for (T v : due) {
-                processInOrder(v, timestamp, ctx.timerService(), ctx.getCurrentKey(), out);
-            }
+        for (T v : buffer.drain(timestamp)) {
+            processInOrder(v, timestamp, ctx.timerService(), ctx.getCurrentKey(), out);
         }
         onEventTime(timestamp, ctx.timerService(), ctx.getCurrentKey(), out);
     }

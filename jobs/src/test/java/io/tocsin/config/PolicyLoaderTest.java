@@ -41,13 +41,13 @@ class PolicyLoaderTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "dedupe:\\n  resolveTimout: 5m|policy.yaml: dedupe.resolveTimout: unknown field (allowed here: resolveTimeout, stateTtl)",
+                "dedupe:\\n  resolveTimout: 5m|policy.yaml: dedupe.resolveTimout: unknown field (allowed here: flapStableFor, flapThreshold, flapWindow, resolveTimeout, stateTtl)",
                 "dedupe:\\n  resolveTimeout: 5 minutes|policy.yaml: dedupe.resolveTimeout: cannot parse '5 minutes' as a duration (use e.g. 30s, 5m, 1h, 7d)",
                 "correlation:\\n  quietPeriod: 0s|policy.yaml: correlation.quietPeriod: must be greater than zero, got 0s",
                 "severity:\\n  default: SEV9|policy.yaml: severity.default: unknown severity level 'SEV9' (one of SEV1, SEV2, SEV3, SEV4)",
                 "ingest:\\n  maxRecordBytes: lots|policy.yaml: ingest.maxRecordBytes: expected an integer, found 'lots'",
                 "dedupe: [1, 2]|policy.yaml: dedupe: expected a mapping, found array",
-                "surprise: true|policy.yaml: surprise: unknown field (allowed here: correlation, dedupe, ingest, severity)",
+                "surprise: true|policy.yaml: surprise: unknown field (allowed here: correlation, dedupe, ingest, severity, suppression)",
             })
     void errorsNameTheFileTheFieldAndTheReason(String yaml, String message) {
         assertThatThrownBy(() -> parse(yaml.replace("\\n", "\n")))

@@ -81,7 +81,7 @@ class KafkaToClickHouseITCase {
         lines.addAll(200, bad);
 
         KAFKA.createTopics(4, Topics.ALERTS.name(), Topics.INCIDENT_EVENTS.name());
-        KAFKA.createTopics(1, Topics.DEAD_LETTERS.name());
+        KAFKA.createTopics(1, Topics.DEAD_LETTERS.name(), Topics.CONTROL.name());
         Properties pp = new Properties();
         pp.put("bootstrap.servers", KAFKA.bootstrapServers());
         pp.put("enable.idempotence", "true");

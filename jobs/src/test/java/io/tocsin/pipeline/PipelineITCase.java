@@ -118,7 +118,16 @@ class PipelineITCase {
                                 "PgConnections/" + AlertStatus.RESOLVED, 1L,
                                 "PgReplicationLag/" + AlertStatus.FIRING, 1L,
                                 "PgReplicationLag/" + AlertStatus.RESOLVED, 1L,
-                                "DiskFull/" + AlertStatus.FIRING, 1L));
+                                "DiskFull/" + AlertStatus.FIRING, 1L,
+                                // never re-sent: resolved by the 5-minute resolve timeout
+                                "DiskFull/" + AlertStatus.RESOLVED, 1L));
+        assertThat(sinks.transitions())
+                .filteredOn(
+                        a ->
+                                a.getLabels().get("alertname").equals("DiskFull")
+                                        && a.getStatus() == AlertStatus.RESOLVED)
+                .extracting(a -> a.getReceivedAt().toString())
+                .containsExactly("2026-11-02T02:08:00Z");
 
         Map<String, List<IncidentEventType>> byIncident =
                 sinks.events().stream()
@@ -135,9 +144,10 @@ class PipelineITCase {
                         IncidentEventType.ALERT_RESOLVED,
                         IncidentEventType.ALERT_RESOLVED,
                         IncidentEventType.RESOLVED);
-        // search-es never resolves: the end of input (watermark to the end of time) closes it
-        // through the max-age bound, so the backtest of a file always terminates its incidents.
         assertThat(byIncident.get("search-es"))
-                .containsExactly(IncidentEventType.OPENED, IncidentEventType.RESOLVED);
+                .containsExactly(
+                        IncidentEventType.OPENED,
+                        IncidentEventType.ALERT_RESOLVED,
+                        IncidentEventType.RESOLVED);
     }
 }

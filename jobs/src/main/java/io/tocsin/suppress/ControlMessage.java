@@ -1,0 +1,141 @@
+package io.tocsin.suppress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tocsin.config.ConfigException;
+import io.tocsin.config.ConfigNode;
+import io.tocsin.config.SuppressionRulesReader;
+import io.tocsin.ingest.Rfc3339;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+/**
+ * A change to the suppression rules from the control topic, in force from its event time {@code
+ * at}:
+ *
+ * <pre>
+ * {"op": "upsert", "at": "2026-11-02T02:10:00Z", "silence": {...same fields as the policy...}}
+ * {"op": "upsert", "at": "...", "maintenanceWindow": {...}}
+ * {"op": "upsert", "at": "...", "inhibitRule": {...}}
+ * {"op": "delete", "at": "...", "kind": "silence", "id": "db-migration"}
+ * </pre>
+ *
+ * @param key the rule key ("silence:ID", ...)
+ * @param ruleJson the rule body for an upsert, null for a delete
+ * @param at event time in epoch millis
+ */
+public record ControlMessage(String key, String ruleJson, long at) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param fallbackAt event time to use when the message has no {@code at} (the Kafka record
+     *     timestamp), or null
+     * @throws IllegalArgumentException with a reason naming the field
+     */
+    public static ControlMessage parse(String text, Long fallbackAt) {
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new IllegalArgumentException("expected a JSON object");
+        }
+        ConfigNode n = new ConfigNode("control", "", tree);
+        try {
+            n.allowOnly(
+                    Set.of(
+                            "op",
+                            "at",
+                            "kind",
+                            "id",
+                            "silence",
+                            "maintenanceWindow",
+                            "inhibitRule"));
+            long at = at(n.get("at"), fallbackAt);
+            String op = n.get("op").requiredText();
+            switch (op) {
+                case "upsert" -> {
+                    for (String kind :
+                            new String[] {"silence", "maintenanceWindow", "inhibitRule"}) {
+                        ConfigNode body = n.get(kind);
+                        if (!body.isMissing()) {
+                            Object rule =
+                                    switch (kind) {
+                                        case "silence" -> SuppressionRulesReader.silence(body);
+                                        case "maintenanceWindow" ->
+                                                SuppressionRulesReader.maintenanceWindow(body);
+                                        default -> SuppressionRulesReader.inhibitRule(body);
+                                    };
+                            return new ControlMessage(
+                                    EffectiveRule.keyOf(rule),
+                                    kind + ":" + tree.get(kind).toString(),
+                                    at);
+                        }
+                    }
+                    throw n.error("an upsert needs one of silence, maintenanceWindow, inhibitRule");
+                }
+                case "delete" -> {
+                    String kind = n.get("kind").requiredText();
+                    String prefix =
+                            switch (kind) {
+                                case "silence" -> "silence:";
+                                case "maintenanceWindow" -> "maintenance:";
+                                case "inhibitRule" -> "inhibit:";
+                                default ->
+                                        throw n.get("kind")
+                                                .error(
+                                                        "unknown kind '"
+                                                                + kind
+                                                                + "' (silence, maintenanceWindow, inhibitRule)");
+                            };
+                    return new ControlMessage(prefix + n.get("id").requiredText(), null, at);
+                }
+                default -> throw n.get("op").error("unknown op '" + op + "' (upsert or delete)");
+            }
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static long at(ConfigNode n, Long fallback) {
+        if (n.isMissing()) {
+            if (fallback == null) {
+                throw n.error("required (the event time the change takes effect)");
+            }
+            return fallback;
+        }
+        try {
+            Instant t = Rfc3339.parseOrZero(n.requiredText());
+            if (t == null) {
+                throw n.error("zero time is not allowed");
+            }
+            return t.toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw n.error("cannot parse '" + n.text("") + "' as an RFC 3339 time");
+        }
+    }
+
+    /** Parses a stored rule body ("kind:{json}") back into its rule object. */
+    public static Object ruleOf(String stored) {
+        int colon = stored.indexOf(':');
+        String kind = stored.substring(0, colon);
+        JsonNode body;
+        try {
+            body = JSON.readTree(stored.substring(colon + 1));
+        } catch (IOException e) {
+            throw new IllegalStateException("stored rule is not JSON", e);
+        }
+        ConfigNode n = new ConfigNode("control", kind, body);
+        return switch (kind) {
+            case "silence" -> SuppressionRulesReader.silence(n);
+            case "maintenanceWindow" -> SuppressionRulesReader.maintenanceWindow(n);
+            default -> SuppressionRulesReader.inhibitRule(n);
+        };
+    }
+}

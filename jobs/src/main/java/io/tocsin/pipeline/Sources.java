@@ -26,6 +26,11 @@ public interface Sources {
      * one. None by default.
      */
     default DataStream<String> control(StreamExecutionEnvironment env) {
+        return noControl(env);
+    }
+
+    /** An empty control stream. */
+    static DataStream<String> noControl(StreamExecutionEnvironment env) {
         // fromData cannot be empty in Flink 2.2 (its generator reads element 0 anyway), so the
         // empty stream is one blank line filtered out.
         return env.fromData(Types.STRING, "")

@@ -10,11 +10,26 @@ import java.time.Duration;
  *     correctly; also the latency the ordered stages add
  * @param idleTimeout a source partition silent this long stops holding the watermark back
  * @param maxRecordBytes larger records are dead-lettered as OVERSIZE
+ * @param format the alerts topic's record format: detected per record, or fixed
  */
-public record IngestPolicy(Duration maxOutOfOrderness, Duration idleTimeout, int maxRecordBytes)
+public record IngestPolicy(
+        Duration maxOutOfOrderness, Duration idleTimeout, int maxRecordBytes, AlertFormat format)
         implements Serializable {
 
+    /** Record formats of the alerts topic. */
+    public enum AlertFormat {
+        /** Detected per record: Avro single-object, webhook envelope, JSON array or alert. */
+        AUTO,
+        /** Avro single-object encoded Alert only. */
+        AVRO,
+        /** Alertmanager webhook payloads only (an object with alerts[]). */
+        WEBHOOK,
+        /** Alertmanager alert objects (one, or a JSON array of them) only. */
+        JSON
+    }
+
     public static IngestPolicy defaults() {
-        return new IngestPolicy(Duration.ofSeconds(5), Duration.ofSeconds(30), 256 * 1024);
+        return new IngestPolicy(
+                Duration.ofSeconds(5), Duration.ofSeconds(30), 256 * 1024, AlertFormat.AUTO);
     }
 }

@@ -76,7 +76,7 @@ public final class PolicyLoader {
     }
 
     private static IngestPolicy ingest(ConfigNode n) {
-        n.allowOnly(Set.of("maxOutOfOrderness", "idleTimeout", "maxRecordBytes"));
+        n.allowOnly(Set.of("maxOutOfOrderness", "idleTimeout", "maxRecordBytes", "format"));
         IngestPolicy d = IngestPolicy.defaults();
         Duration ooo = n.get("maxOutOfOrderness").duration(d.maxOutOfOrderness());
         if (ooo.isNegative()) {
@@ -85,7 +85,17 @@ public final class PolicyLoader {
         return new IngestPolicy(
                 ooo,
                 n.get("idleTimeout").positiveDuration(d.idleTimeout()),
-                n.get("maxRecordBytes").intValue(d.maxRecordBytes(), 1024, 64 * 1024 * 1024));
+                n.get("maxRecordBytes").intValue(d.maxRecordBytes(), 1024, 64 * 1024 * 1024),
+                format(n.get("format")));
+    }
+
+    private static IngestPolicy.AlertFormat format(ConfigNode n) {
+        String t = n.text("auto").trim().toUpperCase(Locale.ROOT);
+        try {
+            return IngestPolicy.AlertFormat.valueOf(t);
+        } catch (IllegalArgumentException e) {
+            throw n.error("unknown format '" + n.text("") + "' (auto, avro, webhook or json)");
+        }
     }
 
     private static SeverityTable severity(ConfigNode n) {

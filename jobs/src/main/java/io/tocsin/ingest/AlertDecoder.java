@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeType;
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.AlertStatus;
 import io.tocsin.avro.DeadLetter;
+import io.tocsin.config.IngestPolicy;
 import io.tocsin.config.SeverityTable;
 import java.io.IOException;
 import java.io.Serializable;
@@ -41,10 +42,40 @@ public final class AlertDecoder implements Serializable {
 
     private final SeverityTable severities;
     private final int maxRecordBytes;
+    private final IngestPolicy.AlertFormat format;
 
     public AlertDecoder(SeverityTable severities, int maxRecordBytes) {
+        this(severities, maxRecordBytes, IngestPolicy.AlertFormat.AUTO);
+    }
+
+    /**
+     * @param format detect per record (AUTO) or accept only the given format
+     */
+    public AlertDecoder(
+            SeverityTable severities, int maxRecordBytes, IngestPolicy.AlertFormat format) {
         this.severities = severities;
         this.maxRecordBytes = maxRecordBytes;
+        this.format = format;
+    }
+
+    public static AlertDecoder of(IngestPolicy ingest, SeverityTable severities) {
+        return new AlertDecoder(severities, ingest.maxRecordBytes(), ingest.format());
+    }
+
+    private boolean allows(IngestPolicy.AlertFormat f) {
+        return format == IngestPolicy.AlertFormat.AUTO || format == f;
+    }
+
+    private void wrongFormat(byte[] bytes, Origin origin, String found, Consumer<Ingested> out) {
+        out.accept(
+                reject(
+                        bytes,
+                        origin,
+                        RejectReason.WRONG_FORMAT,
+                        "expected "
+                                + format.name().toLowerCase(java.util.Locale.ROOT)
+                                + " records on this topic, found "
+                                + found));
     }
 
     /** Decodes one record, passing each alert or dead letter to {@code out} in input order. */
@@ -63,7 +94,15 @@ public final class AlertDecoder implements Serializable {
             return;
         }
         if (bytes.length > 2 && bytes[0] == AVRO_MARKER_0 && bytes[1] == AVRO_MARKER_1) {
-            decodeAvro(bytes, origin, out);
+            if (allows(IngestPolicy.AlertFormat.AVRO)) {
+                decodeAvro(bytes, origin, out);
+            } else {
+                wrongFormat(bytes, origin, "an Avro record", out);
+            }
+            return;
+        }
+        if (format == IngestPolicy.AlertFormat.AVRO) {
+            wrongFormat(bytes, origin, "no Avro single-object header", out);
             return;
         }
         JsonNode tree;
@@ -89,7 +128,11 @@ public final class AlertDecoder implements Serializable {
         if (tree == null || tree.isMissingNode()) {
             out.accept(reject(bytes, origin, RejectReason.EMPTY, "empty record"));
         } else if (tree.isArray()) {
-            decodeList(bytes, origin, tree, "", "json", out);
+            if (allows(IngestPolicy.AlertFormat.JSON)) {
+                decodeList(bytes, origin, tree, "", "json", out);
+            } else {
+                wrongFormat(bytes, origin, "a JSON array of alerts", out);
+            }
         } else if (!tree.isObject()) {
             out.accept(
                     reject(
@@ -98,6 +141,10 @@ public final class AlertDecoder implements Serializable {
                             RejectReason.NOT_AN_ALERT,
                             "expected a JSON object, found " + typeName(tree)));
         } else if (tree.has("alerts")) {
+            if (!allows(IngestPolicy.AlertFormat.WEBHOOK)) {
+                wrongFormat(bytes, origin, "a webhook payload", out);
+                return;
+            }
             JsonNode alerts = tree.get("alerts");
             if (!alerts.isArray()) {
                 out.accept(
@@ -109,8 +156,10 @@ public final class AlertDecoder implements Serializable {
             } else {
                 decodeList(bytes, origin, alerts, "alerts", "alertmanager", out);
             }
-        } else {
+        } else if (allows(IngestPolicy.AlertFormat.JSON)) {
             decodeOne(bytes, origin, tree, "", "json", out);
+        } else {
+            wrongFormat(bytes, origin, "a single alert object", out);
         }
     }
 

@@ -11,5 +11,6 @@ public enum RejectReason {
     ENDS_BEFORE_STARTS,
     UNKNOWN_STATUS,
     OVERSIZE,
+    WRONG_FORMAT,
     EMPTY
 }

@@ -44,8 +44,7 @@ public final class Pipeline {
 
     /** Adds the whole job to {@code env}. */
     public void build(StreamExecutionEnvironment env) {
-        AlertDecoder decoder =
-                new AlertDecoder(policy.severity(), policy.ingest().maxRecordBytes());
+        AlertDecoder decoder = AlertDecoder.of(policy.ingest(), policy.severity());
         DataStream<Ingested> ingested =
                 sources.alerts(env, decoder, IngestWatermarks.forAlerts(policy.ingest()));
 

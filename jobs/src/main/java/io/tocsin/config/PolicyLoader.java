@@ -163,14 +163,34 @@ public final class PolicyLoader {
                         "defaultDomain",
                         "groupGap",
                         "quietPeriod",
-                        "maxIncidentAge"));
+                        "maxIncidentAge",
+                        "topologyHops",
+                        "reopenWindow",
+                        "recurrenceRetention",
+                        "labelRules"));
         CorrelationPolicy d = CorrelationPolicy.defaults();
+        List<CorrelationPolicy.LabelRule> rules = new java.util.ArrayList<>();
+        if (n.get("labelRules").isMissing()) {
+            rules.addAll(d.labelRules());
+        }
+        for (ConfigNode r : n.get("labelRules").list()) {
+            r.allowOnly(Set.of("name", "equal"));
+            List<String> equal = r.get("equal").textList();
+            if (equal.isEmpty()) {
+                throw r.get("equal").error("name at least one label");
+            }
+            rules.add(new CorrelationPolicy.LabelRule(r.get("name").requiredText(), equal));
+        }
         return new CorrelationPolicy(
                 n.get("domainLabel").text(d.domainLabel()),
                 n.get("defaultDomain").text(d.defaultDomain()),
                 n.get("groupGap").positiveDuration(d.groupGap()),
                 n.get("quietPeriod").positiveDuration(d.quietPeriod()),
-                n.get("maxIncidentAge").positiveDuration(d.maxIncidentAge()));
+                n.get("maxIncidentAge").positiveDuration(d.maxIncidentAge()),
+                n.get("topologyHops").intValue(d.topologyHops(), 0, 10),
+                n.get("reopenWindow").positiveDuration(d.reopenWindow()),
+                n.get("recurrenceRetention").positiveDuration(d.recurrenceRetention()),
+                rules);
     }
 
     private static String firstLine(String s) {

@@ -1,123 +1,240 @@
 package io.tocsin.correlate;
 
 import io.tocsin.avro.Alert;
-import io.tocsin.avro.AlertStatus;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.config.CorrelationPolicy;
+import io.tocsin.config.Topology;
+import io.tocsin.config.TopologyLoader;
 import io.tocsin.metrics.MetricNames;
+import io.tocsin.suppress.ControlMessage;
 import io.tocsin.time.AlertOrder;
-import io.tocsin.time.EventTimeOrderedFunction;
+import io.tocsin.time.EventTimeBuffer;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by correlation domain: turns alert transitions into incident lifecycle events, in
- * event-time order. Holds the open incidents of its domain by group; an incident leaves state when
- * it resolves, or after {@code maxIncidentAge} at the latest, so state per domain is bounded by the
- * incidents open at once.
+ * Keyed by correlation domain: turns alert transitions into incident lifecycle events with the
+ * {@link Correlator}, in event-time order. The topology comes from the file at start and from
+ * {@code topology} control messages, each version in force from its event time.
+ *
+ * <p>State per domain: the open incidents, and resolved ones for {@code max(reopenWindow,
+ * recurrenceRetention)} after they resolved (then evicted), with an index from member fingerprint
+ * to the latest resolved incident. An incident open longer than {@code maxIncidentAge} is closed,
+ * so state is bounded by the incidents of the retention period.
  */
-public class IncidentCorrelator extends EventTimeOrderedFunction<String, Alert, IncidentEvent> {
+public class IncidentCorrelator
+        extends KeyedBroadcastProcessFunction<String, Alert, String, IncidentEvent> {
+
+    /** Topology versions by the event time they take effect (epoch millis), as JSON. */
+    public static final MapStateDescriptor<Long, String> TOPOLOGY =
+            new MapStateDescriptor<>("topology-versions", Types.LONG, Types.STRING);
 
     private final CorrelationPolicy policy;
+    private final Topology initialTopology;
 
-    private transient ServiceGrouping grouping;
+    private transient Correlator correlator;
+    private transient EventTimeBuffer<Alert> buffer;
     private transient MapState<String, IncidentState> open;
+    private transient MapState<String, IncidentState> resolved;
+    private transient MapState<String, String> resolvedByFingerprint;
+    private transient Map<Long, TopologyIndex> topologies;
+    private transient TopologyIndex initial;
     private transient Counter opened;
+    private transient Counter late;
 
-    public IncidentCorrelator(CorrelationPolicy policy) {
-        super(TypeInformation.of(Alert.class), AlertOrder.INSTANCE);
+    public IncidentCorrelator(CorrelationPolicy policy, Topology topology) {
         this.policy = policy;
+        this.initialTopology = topology;
     }
 
     @Override
-    public void open(OpenContext ctx) throws Exception {
-        super.open(ctx);
-        grouping = new ServiceGrouping(policy);
+    public void open(OpenContext ctx) {
+        correlator = new Correlator(policy);
+        buffer =
+                new EventTimeBuffer<>(
+                        getRuntimeContext(), TypeInformation.of(Alert.class), AlertOrder.INSTANCE);
+        TypeInformation<IncidentState> type = TypeInformation.of(IncidentState.class);
         open =
                 getRuntimeContext()
                         .getMapState(
+                                new MapStateDescriptor<>("open-incidents", Types.STRING, type));
+        resolved =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>("resolved-incidents", Types.STRING, type));
+        resolvedByFingerprint =
+                getRuntimeContext()
+                        .getMapState(
                                 new MapStateDescriptor<>(
-                                        "open-incidents",
-                                        Types.STRING,
-                                        TypeInformation.of(IncidentState.class)));
+                                        "resolved-by-fingerprint", Types.STRING, Types.STRING));
+        topologies = new HashMap<>();
+        initial = new TopologyIndex(initialTopology);
         opened = getRuntimeContext().getMetricGroup().counter(MetricNames.INCIDENTS_OPENED);
+        late = getRuntimeContext().getMetricGroup().counter(MetricNames.LATE_RECORDS);
     }
 
     @Override
-    protected void processInOrder(
-            Alert alert, long t, TimerService timers, String domain, Collector<IncidentEvent> out)
+    public void processElement(Alert alert, ReadOnlyContext ctx, Collector<IncidentEvent> out)
             throws Exception {
         if (alert.getSuppressed()) {
             return; // muted by policy: counted by analysts, not correlated
         }
-        String group = ServiceGrouping.groupOf(alert);
-        IncidentState s = open.get(group);
-        List<IncidentEvent> events = new ArrayList<>(2);
-        if (alert.getStatus() == AlertStatus.FIRING) {
-            if (s != null && !grouping.accepts(s, t)) {
-                // The previous incident of this group went quiet: it resolves first.
-                grouping.resolveAt(
-                        s,
-                        Math.min(t, Math.max(grouping.resolveDue(s), s.lastActivityMillis)),
-                        events);
-                open.remove(group);
-                s = null;
-            }
-            if (s == null) {
-                s = grouping.open(domain, alert, t, events);
-                opened.inc();
-                timers.registerEventTimeTimer(
-                        s.openedAtMillis + policy.maxIncidentAge().toMillis());
-            } else {
-                grouping.join(s, alert, t, events);
-            }
-            open.put(group, s);
-        } else if (s != null && grouping.resolve(s, alert, t, events)) {
-            long due = grouping.resolveDue(s);
-            if (due >= 0) {
-                timers.registerEventTimeTimer(due);
-            }
-            open.put(group, s);
-        }
-        for (IncidentEvent e : events) {
-            out.collect(e);
+        if (!buffer.add(alert, ctx.timestamp(), ctx.timerService())) {
+            late.inc();
+            long t =
+                    ctx.timestamp() == null
+                            ? alert.getReceivedAt().toEpochMilli()
+                            : ctx.timestamp();
+            handle(
+                    alert,
+                    t,
+                    ctx.getCurrentKey(),
+                    topologyAt(ctx.getBroadcastState(TOPOLOGY), t),
+                    ctx.timerService(),
+                    out);
         }
     }
 
     @Override
-    protected void onEventTime(
-            long time, TimerService timers, String domain, Collector<IncidentEvent> out)
-            throws Exception {
+    public void onTimer(long t, OnTimerContext ctx, Collector<IncidentEvent> out) throws Exception {
+        TopologyIndex topology = topologyAt(ctx.getBroadcastState(TOPOLOGY), t);
+        for (Alert a : buffer.drain(t)) {
+            handle(a, t, ctx.getCurrentKey(), topology, ctx.timerService(), out);
+        }
         List<IncidentEvent> events = new ArrayList<>();
-        Iterator<Map.Entry<String, IncidentState>> it = open.iterator();
-        List<String> closed = new ArrayList<>();
-        while (it.hasNext()) {
-            Map.Entry<String, IncidentState> e = it.next();
-            IncidentState s = e.getValue();
-            if (grouping.maybeResolve(s, time, events) || grouping.maybeEvict(s, time, events)) {
-                closed.add(e.getKey());
-            }
+        TimerService timers = ctx.timerService();
+        correlator.onTime(store(), t, timers::registerEventTimeTimer, events);
+        events.forEach(out::collect);
+    }
+
+    @Override
+    public void processBroadcastElement(String message, Context ctx, Collector<IncidentEvent> out)
+            throws Exception {
+        ControlMessage m;
+        try {
+            m = ControlMessage.parse(message, ctx.timestamp());
+        } catch (IllegalArgumentException e) {
+            return; // rejected and dead-lettered by the suppress stage, which sees every message
         }
-        for (String g : closed) {
-            open.remove(g);
+        if (ControlMessage.TOPOLOGY.equals(m.key())) {
+            ctx.getBroadcastState(TOPOLOGY).put(m.at(), m.ruleJson());
         }
-        events.sort(
-                (a, b) -> {
-                    int c = a.getEventTime().compareTo(b.getEventTime());
-                    return c != 0 ? c : a.getIncidentId().compareTo(b.getIncidentId());
-                });
+    }
+
+    private void handle(
+            Alert a,
+            long t,
+            String domain,
+            TopologyIndex topology,
+            TimerService timers,
+            Collector<IncidentEvent> out)
+            throws Exception {
+        List<IncidentEvent> events = new ArrayList<>(3);
+        correlator.onAlert(store(), topology, domain, a, t, timers::registerEventTimeTimer, events);
         for (IncidentEvent e : events) {
+            if (e.getType() == io.tocsin.avro.IncidentEventType.OPENED) {
+                opened.inc();
+            }
             out.collect(e);
         }
+    }
+
+    /** The topology version in force at {@code t}. */
+    private TopologyIndex topologyAt(ReadOnlyBroadcastState<Long, String> versions, long t)
+            throws Exception {
+        long best = Long.MIN_VALUE;
+        String json = null;
+        for (Map.Entry<Long, String> e : versions.immutableEntries()) {
+            if (e.getKey() <= t && e.getKey() >= best) {
+                best = e.getKey();
+                json = e.getValue();
+            }
+        }
+        if (json == null) {
+            return initial;
+        }
+        String text = json;
+        return topologies.computeIfAbsent(
+                best,
+                k ->
+                        new TopologyIndex(
+                                TopologyLoader.parse(
+                                        "control",
+                                        new ByteArrayInputStream(
+                                                text.getBytes(StandardCharsets.UTF_8)))));
+    }
+
+    private IncidentStore store() {
+        return new IncidentStore() {
+            @Override
+            public Collection<IncidentState> open() throws Exception {
+                List<IncidentState> out = new ArrayList<>();
+                for (IncidentState s : open.values()) {
+                    out.add(s);
+                }
+                return out;
+            }
+
+            @Override
+            public IncidentState resolvedWith(String fingerprint) throws Exception {
+                String id = resolvedByFingerprint.get(fingerprint);
+                return id == null ? null : resolved.get(id);
+            }
+
+            @Override
+            public void save(IncidentState s) throws Exception {
+                if (s.isOpen()) {
+                    if (resolved.contains(s.incidentId)) {
+                        resolved.remove(s.incidentId); // reopened
+                    }
+                    open.put(s.incidentId, s);
+                } else {
+                    open.remove(s.incidentId);
+                    resolved.put(s.incidentId, s);
+                    for (MemberAlert m : s.members) {
+                        resolvedByFingerprint.put(m.fingerprint, s.incidentId);
+                    }
+                }
+            }
+
+            @Override
+            public void delete(IncidentState s) throws Exception {
+                open.remove(s.incidentId);
+                resolved.remove(s.incidentId);
+                for (MemberAlert m : s.members) {
+                    if (s.incidentId.equals(resolvedByFingerprint.get(m.fingerprint))) {
+                        resolvedByFingerprint.remove(m.fingerprint);
+                    }
+                }
+            }
+
+            @Override
+            public void evictResolvedBefore(long before) throws Exception {
+                List<IncidentState> old = new ArrayList<>();
+                for (IncidentState s : resolved.values()) {
+                    if (s.resolvedAtMillis <= before) {
+                        old.add(s);
+                    }
+                }
+                for (IncidentState s : old) {
+                    delete(s);
+                }
+            }
+        };
     }
 }

@@ -5,17 +5,19 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * An open incident as the correlator holds it. Members are kept in a list ordered by when they
- * joined (a small incident has a handful; the list is bounded by the alerts of one incident).
+ * An incident as the correlator holds it: open, or resolved and remembered for reopening and
+ * recurrence links. Members are kept in the order they joined; a member is one alert (fingerprint),
+ * so the list is bounded by the alerts of one incident.
  */
 public class IncidentState {
 
     public String incidentId;
     public String domain;
-    public String groupKey;
     public long seq;
     public String severity;
     public String title;
+    public String rootCause;
+    public String recurrenceOf;
     public long openedAtMillis;
     public long firstAlertAtMillis;
     public long lastActivityMillis;
@@ -23,9 +25,16 @@ public class IncidentState {
     /** When the last active member resolved, or -1 while some member fires. */
     public long quietSinceMillis = -1;
 
+    /** Event time of RESOLVED, or -1 while open. */
+    public long resolvedAtMillis = -1;
+
     public List<MemberAlert> members = new ArrayList<>();
 
     public IncidentState() {}
+
+    public boolean isOpen() {
+        return resolvedAtMillis < 0;
+    }
 
     public MemberAlert member(String fingerprint) {
         for (MemberAlert m : members) {

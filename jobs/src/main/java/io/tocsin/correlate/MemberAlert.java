@@ -1,5 +1,8 @@
 package io.tocsin.correlate;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 /** One alert that joined an incident, as the incident remembers it. */
 public class MemberAlert {
 
@@ -11,6 +14,9 @@ public class MemberAlert {
 
     /** startsAt of the alert's first episode in this incident, epoch millis. */
     public long startsAtMillis;
+
+    /** The alert's labels, for label rules. */
+    public Map<String, String> labels = new TreeMap<>();
 
     public MemberAlert() {}
 }

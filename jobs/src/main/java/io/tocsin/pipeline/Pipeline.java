@@ -7,8 +7,8 @@ import io.tocsin.config.CorrelationPolicy;
 import io.tocsin.config.DedupePolicy;
 import io.tocsin.config.Policy;
 import io.tocsin.config.Topology;
+import io.tocsin.correlate.Correlator;
 import io.tocsin.correlate.IncidentCorrelator;
-import io.tocsin.correlate.ServiceGrouping;
 import io.tocsin.dedupe.AlertDeduplicator;
 import io.tocsin.escalate.Escalation;
 import io.tocsin.ingest.AlertDecoder;
@@ -52,14 +52,15 @@ public final class Pipeline {
 
         DataStream<Alert> withAnomalies = TelemetryAnomalies.mergeInto(alerts);
         DataStream<Alert> transitions = dedupe(withAnomalies, policy.dedupe());
-        SingleOutputStreamOperator<Alert> marked =
-                suppress(transitions, sources.control(env), policy);
+        DataStream<String> control = sources.control(env);
+        SingleOutputStreamOperator<Alert> marked = suppress(transitions, control, policy);
         sinks.alertTransitions(marked);
         sinks.deadLetters(
                 alerts.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
                         .union(marked.getSideOutput(AlertSuppressor.REJECTED_CONTROL)));
 
-        DataStream<IncidentEvent> events = correlate(marked, policy.correlation());
+        DataStream<IncidentEvent> events =
+                correlate(marked, control, policy.correlation(), topology);
         DataStream<IncidentEvent> escalated = Escalation.apply(events, policy);
         sinks.incidentEvents(escalated);
     }
@@ -97,11 +98,24 @@ public final class Pipeline {
                 .uid("suppress");
     }
 
+    /**
+     * Turns transitions into incident lifecycle events, keyed by domain, with the topology from the
+     * file and, at run time, from topology control messages (broadcast).
+     */
     public static DataStream<IncidentEvent> correlate(
-            DataStream<Alert> transitions, CorrelationPolicy policy) {
+            DataStream<Alert> transitions,
+            DataStream<String> control,
+            CorrelationPolicy policy,
+            Topology topology) {
+        BroadcastStream<String> topologies =
+                control.assignTimestampsAndWatermarks(ControlWatermarks.neverHoldBack())
+                        .name("control-watermarks-topology")
+                        .uid("control-watermarks-topology")
+                        .broadcast(IncidentCorrelator.TOPOLOGY);
         return transitions
                 .keyBy(new ByDomain(policy))
-                .process(new IncidentCorrelator(policy))
+                .connect(topologies)
+                .process(new IncidentCorrelator(policy, topology))
                 .name("correlate")
                 .uid("correlate");
     }
@@ -128,7 +142,7 @@ public final class Pipeline {
 
         @Override
         public String getKey(Alert a) {
-            return ServiceGrouping.domainOf(a, policy);
+            return Correlator.domainOf(a, policy);
         }
     }
 }

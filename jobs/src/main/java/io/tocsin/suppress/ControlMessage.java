@@ -20,6 +20,7 @@ import java.util.Set;
  * {"op": "upsert", "at": "...", "maintenanceWindow": {...}}
  * {"op": "upsert", "at": "...", "inhibitRule": {...}}
  * {"op": "delete", "at": "...", "kind": "silence", "id": "db-migration"}
+ * {"op": "topology", "at": "...", "topology": {"services": [...]}}   (replaces the topology)
  * </pre>
  *
  * @param key the rule key ("silence:ID", ...)
@@ -27,6 +28,9 @@ import java.util.Set;
  * @param at event time in epoch millis
  */
 public record ControlMessage(String key, String ruleJson, long at) {
+
+    /** Key of a topology replacement: {@code {"op":"topology","at":...,"topology":{...}}}. */
+    public static final String TOPOLOGY = "topology";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,7 +60,8 @@ public record ControlMessage(String key, String ruleJson, long at) {
                             "id",
                             "silence",
                             "maintenanceWindow",
-                            "inhibitRule"));
+                            "inhibitRule",
+                            "topology"));
             long at = at(n.get("at"), fallbackAt);
             String op = n.get("op").requiredText();
             switch (op) {
@@ -96,7 +101,20 @@ public record ControlMessage(String key, String ruleJson, long at) {
                             };
                     return new ControlMessage(prefix + n.get("id").requiredText(), null, at);
                 }
-                default -> throw n.get("op").error("unknown op '" + op + "' (upsert or delete)");
+                case "topology" -> {
+                    if (n.get("topology").isMissing()) {
+                        throw n.get("topology").error("required");
+                    }
+                    String json = tree.get("topology").toString();
+                    io.tocsin.config.TopologyLoader.parse(
+                            "control: topology",
+                            new java.io.ByteArrayInputStream(
+                                    json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    return new ControlMessage(TOPOLOGY, json, at);
+                }
+                default ->
+                        throw n.get("op")
+                                .error("unknown op '" + op + "' (upsert, delete or topology)");
             }
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);

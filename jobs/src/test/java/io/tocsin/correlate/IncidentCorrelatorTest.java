@@ -1,49 +1,41 @@
 package io.tocsin.correlate;
 
 import static io.tocsin.testing.Alerts.BEGINNING;
-import static io.tocsin.testing.Alerts.ONE_MINUTE_LATER;
-import static io.tocsin.testing.Alerts.TWO_MINUTES_LATER;
 import static io.tocsin.testing.Alerts.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.IncidentEventType;
-import io.tocsin.avro.IncidentStatus;
-import io.tocsin.avro.Severity;
 import io.tocsin.config.CorrelationPolicy;
 import io.tocsin.pipeline.Pipeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** The correlate stage in a harness: event-time order, timers, topology changes, state bounds. */
 class IncidentCorrelatorTest {
 
-    private static final CorrelationPolicy POLICY =
-            new CorrelationPolicy(
-                    "cluster",
-                    "default",
-                    Duration.ofMinutes(10),
-                    Duration.ofMinutes(5),
-                    Duration.ofDays(1));
-
-    private KeyedOneInputStreamOperatorTestHarness<String, Alert, IncidentEvent> harness;
+    private KeyedBroadcastOperatorTestHarness<String, Alert, String, IncidentEvent> harness;
 
     @BeforeEach
     void setUp() throws Exception {
+        CorrelationPolicy policy = CorrelationPolicy.defaults();
         harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new IncidentCorrelator(POLICY)),
-                        new Pipeline.ByDomain(POLICY),
-                        Types.STRING);
-        harness.open();
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        new IncidentCorrelator(policy, CorrelatorTest.SHOP),
+                        new Pipeline.ByDomain(policy),
+                        Types.STRING,
+                        IncidentCorrelator.TOPOLOGY);
+        harness.processBroadcastWatermark(Long.MAX_VALUE);
     }
 
     @AfterEach
@@ -51,114 +43,88 @@ class IncidentCorrelatorTest {
         harness.close();
     }
 
+    private static Instant at(int s) {
+        return BEGINNING.plusSeconds(s);
+    }
+
     private void send(Alert a) throws Exception {
-        harness.processElement(new StreamRecord<>(a, a.getReceivedAt().toEpochMilli()));
+        harness.processElement(a, a.getReceivedAt().toEpochMilli());
     }
 
     private void watermark(Instant t) throws Exception {
         harness.processWatermark(t.toEpochMilli());
     }
 
-    private List<IncidentEvent> events() {
-        return harness.extractOutputValues();
+    private List<IncidentEventType> types() {
+        return harness.extractOutputValues().stream().map(IncidentEvent::getType).toList();
+    }
+
+    private int stateEntries() {
+        return ((HeapKeyedStateBackend<?>)
+                        ((AbstractStreamOperator<?>) harness.getOperator()).getKeyedStateBackend())
+                .numKeyValueStateEntries();
     }
 
     @Test
-    void alertsOfOneServiceShareAnIncidentThatResolvesAfterTheQuietPeriod() throws Exception {
-        var latency = alert("HighLatency", "users-svc");
-        var errors = alert("HighErrorRate", "users-svc").severity(Severity.SEV1);
-        send(latency.firing(BEGINNING, BEGINNING).build());
-        send(errors.firing(ONE_MINUTE_LATER, ONE_MINUTE_LATER).build());
-        send(latency.resolved(TWO_MINUTES_LATER).build());
-        send(errors.resolved(TWO_MINUTES_LATER.plusSeconds(30)).build());
-        watermark(TWO_MINUTES_LATER.plusSeconds(30));
-
-        assertThat(events())
-                .extracting(IncidentEvent::getType)
-                .containsExactly(
-                        IncidentEventType.OPENED,
-                        IncidentEventType.ALERT_ADDED,
-                        IncidentEventType.SEVERITY_CHANGED,
-                        IncidentEventType.ALERT_RESOLVED,
-                        IncidentEventType.ALERT_RESOLVED);
-        assertThat(events())
+    void alertsArrivingOutOfOrderAreCorrelatedInEventTimeOrder() throws Exception {
+        // users-svc arrives first but started later; the database alert is older.
+        send(alert("HighLatency", "users-svc").firing(at(30), at(30)).build());
+        send(alert("PostgresDown", "users-pg").firing(at(0), at(0)).build());
+        watermark(at(30));
+        List<IncidentEvent> out = harness.extractOutputValues();
+        assertThat(out.get(0).getType()).isEqualTo(IncidentEventType.OPENED);
+        assertThat(out.get(0).getAlertService()).isEqualTo("users-pg");
+        assertThat(out.get(0).getRootCauseService()).isEqualTo("users-pg");
+        assertThat(out.get(1).getType()).isEqualTo(IncidentEventType.ALERT_ADDED);
+        assertThat(out)
                 .extracting(IncidentEvent::getIncidentId)
-                .containsOnly(events().get(0).getIncidentId());
-        assertThat(events()).extracting(IncidentEvent::getSeq).containsExactly(1L, 2L, 3L, 4L, 5L);
-        assertThat(events().get(2).getSeverity()).isEqualTo(Severity.SEV1);
-        assertThat(events().get(2).getPreviousSeverity()).isEqualTo(Severity.SEV3);
-        assertThat(events().get(0).getFingerprint()).isEqualTo(latency.build().getFingerprint());
-        assertThat(events().get(0).getRootCauseService()).isEqualTo("users-svc");
-
-        // Quiet period: 5 minutes after the last resolve, at exactly that event time.
-        Instant due = TWO_MINUTES_LATER.plusSeconds(30).plus(Duration.ofMinutes(5));
-        watermark(due.minusMillis(1));
-        assertThat(events()).hasSize(5);
-        watermark(due);
-        IncidentEvent resolved = events().get(5);
-        assertThat(resolved.getType()).isEqualTo(IncidentEventType.RESOLVED);
-        assertThat(resolved.getEventTime()).isEqualTo(due);
-        assertThat(resolved.getStatus()).isEqualTo(IncidentStatus.RESOLVED);
-        assertThat(resolved.getActor()).isEqualTo("policy:correlation");
+                .containsOnly(out.get(0).getIncidentId());
     }
 
     @Test
-    void differentServicesOpenDifferentIncidents() throws Exception {
-        send(alert("A", "users-pg").firing(BEGINNING, BEGINNING).build());
-        send(alert("B", "search-es").firing(BEGINNING, BEGINNING.plusSeconds(1)).build());
-        watermark(ONE_MINUTE_LATER);
-        assertThat(events())
-                .extracting(IncidentEvent::getType)
-                .containsExactly(IncidentEventType.OPENED, IncidentEventType.OPENED);
-        assertThat(events().get(0).getIncidentId()).isNotEqualTo(events().get(1).getIncidentId());
-    }
-
-    @Test
-    void anAlertAfterTheIncidentResolvedOpensANewOneAndStateIsCleared() throws Exception {
-        var a = alert("A", "users-pg");
-        send(a.firing(BEGINNING, BEGINNING).build());
-        send(a.resolved(ONE_MINUTE_LATER).build());
-        watermark(ONE_MINUTE_LATER.plus(Duration.ofMinutes(5)));
-        assertThat(events())
-                .extracting(IncidentEvent::getType)
-                .containsExactly(
-                        IncidentEventType.OPENED,
-                        IncidentEventType.ALERT_RESOLVED,
-                        IncidentEventType.RESOLVED);
-        // Only the max-age eviction timer of the resolved incident is left; no incident state.
-        watermark(BEGINNING.plus(Duration.ofDays(1)));
-        assertThat(harness.numKeyedStateEntries()).isZero();
+    void theIncidentResolvesAtTheEndOfTheQuietPeriodAndIsForgottenAfterRetention()
+            throws Exception {
+        var pg = alert("PostgresDown", "users-pg");
+        send(pg.firing(at(0), at(0)).build());
+        send(pg.resolved(at(60)).build());
+        watermark(at(359));
+        assertThat(types())
+                .containsExactly(IncidentEventType.OPENED, IncidentEventType.ALERT_RESOLVED);
+        watermark(at(360));
+        assertThat(types()).endsWith(IncidentEventType.RESOLVED);
+        assertThat(harness.extractOutputValues().get(2).getEventTime()).isEqualTo(at(360));
+        assertThat(stateEntries()).as("resolved incident + fingerprint index").isEqualTo(2);
+        watermark(at(360).plus(Duration.ofDays(7)));
+        assertThat(stateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
-
-        send(
-                a.firing(
-                                Instant.parse("2026-11-03T03:00:00Z"),
-                                Instant.parse("2026-11-03T03:00:00Z"))
-                        .build());
-        watermark(Instant.parse("2026-11-03T03:00:01Z"));
-        IncidentEvent reopened = events().get(3);
-        assertThat(reopened.getType()).isEqualTo(IncidentEventType.OPENED);
-        assertThat(reopened.getIncidentId()).isNotEqualTo(events().get(0).getIncidentId());
     }
 
     @Test
-    void domainsAreKeptApart() throws Exception {
-        send(alert("A", "users-pg").label("cluster", "eu").firing(BEGINNING, BEGINNING).build());
-        send(alert("A", "users-pg").label("cluster", "us").firing(BEGINNING, BEGINNING).build());
-        watermark(ONE_MINUTE_LATER);
-        assertThat(events())
-                .extracting(IncidentEvent::getDomain)
-                .containsExactlyInAnyOrder("eu", "us");
-    }
-
-    @Test
-    void anIncidentOpenLongerThanMaxAgeIsClosedToBoundState() throws Exception {
-        send(alert("A", "users-pg").firing(BEGINNING, BEGINNING).build());
-        watermark(BEGINNING.plus(Duration.ofDays(1)));
-        assertThat(events())
-                .extracting(IncidentEvent::getType)
-                .containsExactly(IncidentEventType.OPENED, IncidentEventType.RESOLVED);
-        assertThat(events().get(1).getEvidence()).containsEntry("rule", "max-incident-age");
-        assertThat(harness.numKeyedStateEntries()).isZero();
+    void aTopologyChangeTakesEffectFromItsEventTime() throws Exception {
+        // From 00:10 on, search-svc also depends on users-pg.
+        harness.processBroadcastElement(
+                """
+                {"op":"topology","at":"2026-11-02T02:10:00Z","topology":{"services":[
+                  {"name":"users-svc","dependsOn":["users-pg"]},
+                  {"name":"search-svc","dependsOn":["search-es","users-pg"]}]}}
+                """,
+                0L);
+        assertThat(harness.getBroadcastState(IncidentCorrelator.TOPOLOGY).entries()).hasSize(1);
+        send(alert("PostgresDown", "users-pg").firing(at(0), at(0)).build());
+        send(alert("SlowQueries", "search-svc").firing(at(60), at(60)).build()); // old topology
+        send(alert("PostgresSlow", "users-pg").firing(at(700), at(700)).build());
+        send(alert("SearchErrors", "search-svc").firing(at(700), at(700)).build());
+        watermark(at(700));
+        List<IncidentEvent> out = harness.extractOutputValues();
+        assertThat(out.get(1).getType())
+                .as("search-svc at 00:01 is not linked yet")
+                .isEqualTo(IncidentEventType.OPENED);
+        IncidentEvent last = out.get(out.size() - 1);
+        assertThat(last.getType())
+                .isIn(IncidentEventType.ALERT_ADDED, IncidentEventType.ROOT_CAUSE_CHANGED);
+        assertThat(out)
+                .filteredOn(e -> e.getType() == IncidentEventType.MERGED)
+                .as("after the change search-svc links users-pg: the two incidents merge")
+                .hasSize(1);
     }
 }

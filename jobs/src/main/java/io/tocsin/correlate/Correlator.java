@@ -1,0 +1,435 @@
+package io.tocsin.correlate;
+
+import io.tocsin.avro.Alert;
+import io.tocsin.avro.AlertStatus;
+import io.tocsin.avro.IncidentEvent;
+import io.tocsin.avro.IncidentEventType;
+import io.tocsin.avro.Severity;
+import io.tocsin.config.CorrelationPolicy;
+import io.tocsin.config.Durations;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongConsumer;
+
+/**
+ * Decides, for each alert transition of one correlation domain, which incident it belongs to and
+ * what changes: an alert joins an open incident it is linked to (same service; a service within
+ * {@code topologyHops} of one in the incident; a policy label rule), opens a new one when it is
+ * linked to none, and merges incidents when it links several (the younger ones emit MERGED and move
+ * into the oldest). A member firing again shortly after its incident resolved reopens it; later it
+ * opens a new incident with {@code recurrenceOf}. Plain logic: time, state and the topology are
+ * parameters; {@code timers} receives the event times at which {@link #onTime} has work.
+ */
+public final class Correlator {
+
+    private final CorrelationPolicy policy;
+
+    public Correlator(CorrelationPolicy policy) {
+        this.policy = policy;
+    }
+
+    /** The correlation domain of an alert (the key of the suppress and correlate stages). */
+    public static String domainOf(Alert a, CorrelationPolicy policy) {
+        String d = a.getLabels().get(policy.domainLabel());
+        return d == null || d.isBlank() ? policy.defaultDomain() : d;
+    }
+
+    public void onAlert(
+            IncidentStore store,
+            TopologyIndex topology,
+            String domain,
+            Alert a,
+            long t,
+            LongConsumer timers,
+            List<IncidentEvent> out)
+            throws Exception {
+        if (a.getStatus() == AlertStatus.FIRING) {
+            onFiring(store, topology, domain, a, t, timers, out);
+        } else {
+            onResolved(store, topology, a, t, timers, out);
+        }
+    }
+
+    private void onFiring(
+            IncidentStore store,
+            TopologyIndex topology,
+            String domain,
+            Alert a,
+            long t,
+            LongConsumer timers,
+            List<IncidentEvent> out)
+            throws Exception {
+        String fp = a.getFingerprint();
+        List<IncidentState> open = new ArrayList<>(store.open());
+        open.sort(
+                Comparator.comparingLong((IncidentState s) -> s.openedAtMillis)
+                        .thenComparing(s -> s.incidentId));
+        for (IncidentState s : open) {
+            MemberAlert m = s.member(fp);
+            if (m != null) {
+                if (!m.active) {
+                    m.active = true;
+                    touch(s, t);
+                    Map<String, String> ev = evidence("member-fired-again");
+                    out.add(
+                            IncidentEvents.next(
+                                    s,
+                                    IncidentEventType.ALERT_ADDED,
+                                    t,
+                                    a,
+                                    ev,
+                                    "a member alert fired again"));
+                    afterChange(s, topology, a, t, out);
+                    store.save(s);
+                }
+                return;
+            }
+        }
+        IncidentState previous = store.resolvedWith(fp);
+        if (previous != null && t - previous.resolvedAtMillis <= policy.reopenWindow().toMillis()) {
+            previous.resolvedAtMillis = -1;
+            MemberAlert m = previous.member(fp);
+            m.active = true;
+            touch(previous, t);
+            Map<String, String> ev = evidence("reopen-window");
+            ev.put("reopenWindow", Durations.format(policy.reopenWindow()));
+            out.add(
+                    IncidentEvents.next(
+                            previous,
+                            IncidentEventType.REOPENED,
+                            t,
+                            a,
+                            ev,
+                            "a member alert fired again soon after the incident resolved"));
+            afterChange(previous, topology, a, t, out);
+            store.save(previous);
+            timers.accept(previous.openedAtMillis + policy.maxIncidentAge().toMillis());
+            return;
+        }
+        List<IncidentState> linked = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        for (IncidentState s : open) {
+            String why = link(a, s, t, topology);
+            if (why != null) {
+                linked.add(s);
+                reasons.add(s.incidentId + ":" + why);
+            }
+        }
+        if (linked.isEmpty()) {
+            IncidentState s = open(domain, a, t, previous);
+            Map<String, String> ev = evidence("no-linked-incident");
+            if (previous != null) {
+                ev.put("recurrenceOf", previous.incidentId);
+            }
+            s.rootCause = RootCauseRanker.rank(s, topology).service();
+            s.title = title(s);
+            out.add(
+                    IncidentEvents.next(
+                            s,
+                            IncidentEventType.OPENED,
+                            t,
+                            a,
+                            ev,
+                            previous == null
+                                    ? "first alert of a new incident"
+                                    : "recurrence of " + previous.incidentId));
+            store.save(s);
+            timers.accept(s.openedAtMillis + policy.maxIncidentAge().toMillis());
+            return;
+        }
+        IncidentState survivor = linked.get(0);
+        for (IncidentState younger : linked.subList(1, linked.size())) {
+            merge(younger, survivor, a, t, out);
+            store.delete(younger);
+        }
+        MemberAlert m = member(a);
+        survivor.members.add(m);
+        touch(survivor, t);
+        survivor.firstAlertAtMillis = Math.min(survivor.firstAlertAtMillis, m.startsAtMillis);
+        Map<String, String> ev = evidence(linked.size() > 1 ? "linked-several:merged" : "linked");
+        ev.put("links", String.join(" ", reasons));
+        out.add(
+                IncidentEvents.next(
+                        survivor,
+                        IncidentEventType.ALERT_ADDED,
+                        t,
+                        a,
+                        ev,
+                        "alert linked to this incident"));
+        afterChange(survivor, topology, a, t, out);
+        store.save(survivor);
+    }
+
+    private void onResolved(
+            IncidentStore store,
+            TopologyIndex topology,
+            Alert a,
+            long t,
+            LongConsumer timers,
+            List<IncidentEvent> out)
+            throws Exception {
+        for (IncidentState s : store.open()) {
+            MemberAlert m = s.member(a.getFingerprint());
+            if (m != null && m.active) {
+                m.active = false;
+                s.lastActivityMillis = t;
+                if (s.activeCount() == 0) {
+                    s.quietSinceMillis = t;
+                    timers.accept(t + policy.quietPeriod().toMillis());
+                }
+                out.add(
+                        IncidentEvents.next(
+                                s,
+                                IncidentEventType.ALERT_RESOLVED,
+                                t,
+                                a,
+                                evidence("alert-resolved"),
+                                "alert resolved"));
+                store.save(s);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Resolves quiet incidents, closes over-age ones and forgets old resolved ones at {@code t}.
+     */
+    public void onTime(IncidentStore store, long t, LongConsumer timers, List<IncidentEvent> out)
+            throws Exception {
+        List<IncidentState> open = new ArrayList<>(store.open());
+        open.sort(Comparator.comparing(s -> s.incidentId));
+        for (IncidentState s : open) {
+            long quietDue =
+                    s.quietSinceMillis < 0
+                            ? Long.MAX_VALUE
+                            : s.quietSinceMillis + policy.quietPeriod().toMillis();
+            long ageDue = s.openedAtMillis + policy.maxIncidentAge().toMillis();
+            if (quietDue <= t) {
+                resolve(
+                        s,
+                        quietDue,
+                        "all-alerts-resolved",
+                        "all alerts resolved and quiet for "
+                                + Durations.format(policy.quietPeriod()),
+                        out);
+            } else if (ageDue <= t) {
+                for (MemberAlert m : s.members) {
+                    m.active = false;
+                }
+                resolve(
+                        s,
+                        ageDue,
+                        "max-incident-age",
+                        "open longer than maxIncidentAge; closed to bound state",
+                        out);
+            } else {
+                continue;
+            }
+            store.save(s);
+            timers.accept(s.resolvedAtMillis + retention());
+        }
+        store.evictResolvedBefore(t - retention());
+    }
+
+    private long retention() {
+        return Math.max(policy.reopenWindow().toMillis(), policy.recurrenceRetention().toMillis());
+    }
+
+    private void resolve(
+            IncidentState s, long at, String rule, String reason, List<IncidentEvent> out) {
+        s.resolvedAtMillis = at;
+        s.quietSinceMillis = -1;
+        Map<String, String> ev = evidence(rule);
+        out.add(IncidentEvents.next(s, IncidentEventType.RESOLVED, at, null, ev, reason));
+    }
+
+    /** Why {@code a} belongs with {@code s}, or null when it does not. */
+    String link(Alert a, IncidentState s, long t, TopologyIndex topology) {
+        String svc = a.getService();
+        for (MemberAlert m : s.members) {
+            if (svc != null && svc.equals(m.service)) {
+                return "same-service";
+            }
+            if (svc == null
+                    && m.service == null
+                    && m.alertName != null
+                    && m.alertName.equals(a.getLabels().get("alertname"))) {
+                return "same-alertname";
+            }
+        }
+        boolean recent =
+                s.activeCount() > 0 || t - s.lastActivityMillis <= policy.groupGap().toMillis();
+        if (!recent) {
+            return null;
+        }
+        if (svc != null && policy.topologyHops() > 0 && topology.knows(svc)) {
+            for (String other : s.services()) {
+                int d = topology.distance(svc, other, policy.topologyHops());
+                if (d > 0) {
+                    return "topology:" + d + "-hop:" + other;
+                }
+            }
+        }
+        for (CorrelationPolicy.LabelRule r : policy.labelRules()) {
+            for (MemberAlert m : s.members) {
+                if (equalOn(r.equal(), a.getLabels(), m.labels)) {
+                    return "label-rule:" + r.name();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean equalOn(
+            List<String> names, Map<String, String> a, Map<String, String> b) {
+        for (String n : names) {
+            String x = a.get(n);
+            if (x == null || x.isEmpty() || !x.equals(b.get(n))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void merge(
+            IncidentState younger,
+            IncidentState survivor,
+            Alert a,
+            long t,
+            List<IncidentEvent> out) {
+        for (MemberAlert m : younger.members) {
+            if (survivor.member(m.fingerprint) == null) {
+                survivor.members.add(m);
+            }
+        }
+        survivor.firstAlertAtMillis =
+                Math.min(survivor.firstAlertAtMillis, younger.firstAlertAtMillis);
+        if (Severity.valueOf(younger.severity).ordinal()
+                < Severity.valueOf(survivor.severity).ordinal()) {
+            survivor.severity = younger.severity;
+        }
+        Map<String, String> ev = evidence("linking-alert");
+        ev.put("linkingFingerprint", a.getFingerprint());
+        ev.put("survivor", survivor.incidentId);
+        younger.resolvedAtMillis = t;
+        IncidentEvent merged =
+                IncidentEvents.next(
+                        younger,
+                        IncidentEventType.MERGED,
+                        t,
+                        a,
+                        ev,
+                        "an alert linked it to the older incident " + survivor.incidentId);
+        merged.setMergedInto(survivor.incidentId);
+        merged.setStatus(io.tocsin.avro.IncidentStatus.MERGED);
+        out.add(merged);
+    }
+
+    /** Severity and root cause after a membership change, with their events. */
+    private void afterChange(
+            IncidentState s, TopologyIndex topology, Alert a, long t, List<IncidentEvent> out) {
+        Severity before = Severity.valueOf(s.severity);
+        Severity max = before;
+        for (MemberAlert m : s.members) {
+            Severity ms = Severity.valueOf(m.severity);
+            if (ms.ordinal() < max.ordinal()) {
+                max = ms;
+            }
+        }
+        if (max != before) {
+            s.severity = max.name();
+            Map<String, String> ev = evidence("max-member-severity");
+            IncidentEvent e =
+                    IncidentEvents.next(
+                            s,
+                            IncidentEventType.SEVERITY_CHANGED,
+                            t,
+                            a,
+                            ev,
+                            "a more severe alert joined");
+            e.setPreviousSeverity(before);
+            out.add(e);
+        }
+        RootCauseRanker.Ranking r = RootCauseRanker.rank(s, topology);
+        if (r.service() != null && !r.service().equals(s.rootCause)) {
+            String previous = s.rootCause;
+            s.rootCause = r.service();
+            s.title = title(s);
+            Map<String, String> ev = new TreeMap<>(r.evidence());
+            ev.put("rule", "root-cause-ranking");
+            if (previous != null) {
+                ev.put("previousRootCause", previous);
+            }
+            out.add(
+                    IncidentEvents.next(
+                            s,
+                            IncidentEventType.ROOT_CAUSE_CHANGED,
+                            t,
+                            a,
+                            ev,
+                            "root cause re-ranked: " + r.service()));
+        }
+    }
+
+    private IncidentState open(String domain, Alert a, long t, IncidentState recurrenceOf) {
+        IncidentState s = new IncidentState();
+        s.domain = domain;
+        s.incidentId =
+                IncidentIds.of(
+                        domain,
+                        a.getService() == null ? "" : a.getService(),
+                        t,
+                        a.getFingerprint());
+        s.severity = a.getSeverity().name();
+        s.openedAtMillis = t;
+        s.lastActivityMillis = t;
+        MemberAlert m = member(a);
+        s.members.add(m);
+        s.firstAlertAtMillis = Math.min(t, m.startsAtMillis);
+        s.recurrenceOf = recurrenceOf == null ? null : recurrenceOf.incidentId;
+        return s;
+    }
+
+    private static void touch(IncidentState s, long t) {
+        s.lastActivityMillis = t;
+        s.quietSinceMillis = -1;
+    }
+
+    private static MemberAlert member(Alert a) {
+        MemberAlert m = new MemberAlert();
+        m.fingerprint = a.getFingerprint();
+        m.alertName = a.getLabels().get("alertname");
+        m.service = a.getService();
+        m.severity = a.getSeverity().name();
+        m.active = true;
+        m.startsAtMillis = a.getStartsAt().toEpochMilli();
+        m.labels = new TreeMap<>(a.getLabels());
+        return m;
+    }
+
+    private static String title(IncidentState s) {
+        String name = "alert";
+        for (MemberAlert m : s.members) {
+            if (s.rootCause != null && s.rootCause.equals(m.service)) {
+                name = m.alertName;
+                break;
+            }
+        }
+        if (name.equals("alert") && !s.members.isEmpty() && s.members.get(0).alertName != null) {
+            name = s.members.get(0).alertName;
+        }
+        int others = Math.max(0, s.services().size() - 1);
+        return (s.rootCause == null ? "" : s.rootCause + ": ")
+                + name
+                + (others > 0 ? " (+" + others + " services)" : "");
+    }
+
+    private static Map<String, String> evidence(String rule) {
+        Map<String, String> ev = new TreeMap<>();
+        ev.put("rule", rule);
+        return ev;
+    }
+}

@@ -1,0 +1,53 @@
+package io.tocsin.correlate;
+
+import io.tocsin.avro.Alert;
+import io.tocsin.avro.IncidentEvent;
+import io.tocsin.avro.IncidentEventType;
+import io.tocsin.avro.IncidentStatus;
+import io.tocsin.avro.Severity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the next lifecycle event of an incident from its state (and advances its seq). */
+final class IncidentEvents {
+
+    static final String ACTOR = "policy:correlation";
+
+    private IncidentEvents() {}
+
+    static IncidentEvent next(
+            IncidentState s,
+            IncidentEventType type,
+            long t,
+            Alert a,
+            Map<String, String> evidence,
+            String reason) {
+        s.seq++;
+        List<String> services = s.services();
+        return IncidentEvent.newBuilder()
+                .setEventId(s.incidentId + "/" + s.seq)
+                .setIncidentId(s.incidentId)
+                .setSeq(s.seq)
+                .setType(type)
+                .setEventTime(Instant.ofEpochMilli(t))
+                .setOpenedAt(Instant.ofEpochMilli(s.openedAtMillis))
+                .setFirstAlertAt(Instant.ofEpochMilli(s.firstAlertAtMillis))
+                .setDomain(s.domain)
+                .setSeverity(Severity.valueOf(s.severity))
+                .setStatus(s.isOpen() ? IncidentStatus.OPEN : IncidentStatus.RESOLVED)
+                .setTitle(s.title)
+                .setServices(services)
+                .setAlertCount(s.members.size())
+                .setActiveAlertCount(s.activeCount())
+                .setFingerprint(a == null ? null : a.getFingerprint())
+                .setAlertName(a == null ? null : a.getLabels().get("alertname"))
+                .setAlertService(a == null ? null : a.getService())
+                .setRootCauseService(s.rootCause)
+                .setEvidence(evidence)
+                .setActor(ACTOR)
+                .setReason(reason)
+                .setRecurrenceOf(s.recurrenceOf)
+                .build();
+    }
+}

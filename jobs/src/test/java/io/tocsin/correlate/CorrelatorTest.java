@@ -1,0 +1,283 @@
+package io.tocsin.correlate;
+
+import static io.tocsin.testing.Alerts.BEGINNING;
+import static io.tocsin.testing.Alerts.alert;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tocsin.avro.Alert;
+import io.tocsin.avro.IncidentEvent;
+import io.tocsin.avro.Severity;
+import io.tocsin.config.CorrelationPolicy;
+import io.tocsin.config.Topology;
+import io.tocsin.config.TopologyLoader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The correlation decisions without Flink: an in-memory store, time as a parameter. */
+class CorrelatorTest {
+
+    /**
+     * edge-lb -> web -> checkout-api -> {payments-svc, users-svc -> users-pg}; search-svc ->
+     * search-es (a separate chain).
+     */
+    static final Topology SHOP =
+            TopologyLoader.parse(
+                    "shop.json",
+                    new ByteArrayInputStream(
+                            """
+                            {"services":[
+                              {"name":"edge-lb","dependsOn":["web"]},
+                              {"name":"web","dependsOn":["checkout-api"]},
+                              {"name":"checkout-api","dependsOn":["payments-svc","users-svc"]},
+                              {"name":"users-svc","dependsOn":["users-pg"]},
+                              {"name":"search-svc","dependsOn":["search-es"]}]}
+                            """
+                                    .getBytes(StandardCharsets.UTF_8)));
+
+    static final CorrelationPolicy POLICY = CorrelationPolicy.defaults();
+
+    final MemoryStore store = new MemoryStore();
+    final TreeSet<Long> timers = new TreeSet<>();
+    final List<IncidentEvent> events = new ArrayList<>();
+    Correlator correlator = new Correlator(POLICY);
+    TopologyIndex topology = new TopologyIndex(SHOP);
+
+    static long at(int seconds) {
+        return BEGINNING.plusSeconds(seconds).toEpochMilli();
+    }
+
+    void fire(String name, String service, int seconds) throws Exception {
+        Instant t = Instant.ofEpochMilli(at(seconds));
+        send(alert(name, service).firing(t, t).build(), at(seconds));
+    }
+
+    void fire(String name, String service, int seconds, Severity severity) throws Exception {
+        Instant t = Instant.ofEpochMilli(at(seconds));
+        send(alert(name, service).severity(severity).firing(t, t).build(), at(seconds));
+    }
+
+    void resolve(String name, String service, int seconds) throws Exception {
+        send(alert(name, service).resolved(Instant.ofEpochMilli(at(seconds))).build(), at(seconds));
+    }
+
+    void send(Alert a, long t) throws Exception {
+        correlator.onAlert(store, topology, "prod-eu", a, t, timers::add, events);
+    }
+
+    void time(int seconds) throws Exception {
+        correlator.onTime(store, at(seconds), timers::add, events);
+    }
+
+    /** "TYPE incidentIndex" per event, incidents numbered by first appearance. */
+    List<String> story() {
+        Map<String, Integer> ids = new TreeMap<>();
+        List<String> out = new ArrayList<>();
+        for (IncidentEvent e : events) {
+            int n = ids.computeIfAbsent(e.getIncidentId(), k -> ids.size() + 1);
+            out.add(
+                    e.getType()
+                            + " #"
+                            + n
+                            + (e.getMergedInto() != null
+                                    ? "->#" + ids.get(e.getMergedInto())
+                                    : ""));
+        }
+        return out;
+    }
+
+    @Test
+    void aCascadeAlongTheDependencyGraphIsOneIncidentWithTheDatabaseAsRootCause() throws Exception {
+        fire("HighErrorRate", "checkout-api", 0); // the symptom is seen first
+        fire("HighLatency", "users-svc", 20);
+        fire("PostgresTooManyConnections", "users-pg", 40);
+        fire("EdgeHigh5xx", "edge-lb", 90);
+        fire("HighErrorRate", "web", 100);
+        assertThat(story())
+                .containsExactly(
+                        "OPENED #1",
+                        "ALERT_ADDED #1",
+                        "ROOT_CAUSE_CHANGED #1",
+                        "ALERT_ADDED #1",
+                        "ROOT_CAUSE_CHANGED #1",
+                        "OPENED #2", // edge-lb is 2 hops from checkout-api: not linked with 1 hop
+                        // web is 1 hop from checkout-api (#1) and from edge-lb (#2): the younger
+                        // incident merges into the older, then web joins the survivor
+                        "MERGED #2->#1",
+                        "ALERT_ADDED #1");
+        IncidentEvent last = events.get(events.size() - 1);
+        assertThat(last.getRootCauseService()).isEqualTo("users-pg");
+        assertThat(last.getServices())
+                .containsExactly("checkout-api", "edge-lb", "users-pg", "users-svc", "web");
+        assertThat(last.getAlertCount()).isEqualTo(5);
+        assertThat(last.getEvidence().get("links")).contains("topology:1-hop");
+        IncidentEvent rc = events.get(4);
+        assertThat(rc.getEvidence())
+                .containsEntry("rootCause.dependentsAlerting", "checkout-api,users-svc")
+                .containsKey("rootCause.candidates");
+        assertThat(store.open()).hasSize(1);
+    }
+
+    @Test
+    void unrelatedConcurrentFaultsStayApart() throws Exception {
+        fire("PostgresDown", "users-pg", 0);
+        fire("DiskWatermark", "search-es", 10);
+        fire("SlowQueries", "search-svc", 30);
+        fire("HighLatency", "users-svc", 40);
+        assertThat(story())
+                .containsExactly("OPENED #1", "OPENED #2", "ALERT_ADDED #2", "ALERT_ADDED #1");
+        assertThat(events.get(2).getRootCauseService()).isEqualTo("search-es");
+    }
+
+    @Test
+    void resolvesAfterTheQuietPeriodAtThatEventTime() throws Exception {
+        fire("PostgresDown", "users-pg", 0);
+        resolve("PostgresDown", "users-pg", 60);
+        assertThat(timers).contains(at(60 + 300));
+        time(359);
+        assertThat(story()).containsExactly("OPENED #1", "ALERT_RESOLVED #1");
+        time(360);
+        assertThat(story()).containsExactly("OPENED #1", "ALERT_RESOLVED #1", "RESOLVED #1");
+        assertThat(events.get(2).getEventTime()).isEqualTo(Instant.ofEpochMilli(at(360)));
+        assertThat(store.open()).isEmpty();
+    }
+
+    @Test
+    void aMemberFiringAgainWithinTheReopenWindowReopensLaterItRecurs() throws Exception {
+        fire("PostgresDown", "users-pg", 0);
+        resolve("PostgresDown", "users-pg", 60);
+        time(360);
+        fire("PostgresDown", "users-pg", 360 + 600); // 10 minutes after RESOLVED: reopen
+        resolve("PostgresDown", "users-pg", 1000);
+        time(1300);
+        fire("PostgresDown", "users-pg", 1300 + 3600); // an hour later: a new, linked incident
+        assertThat(story())
+                .containsExactly(
+                        "OPENED #1",
+                        "ALERT_RESOLVED #1",
+                        "RESOLVED #1",
+                        "REOPENED #1",
+                        "ALERT_RESOLVED #1",
+                        "RESOLVED #1",
+                        "OPENED #2");
+        IncidentEvent recurrence = events.get(6);
+        assertThat(recurrence.getRecurrenceOf()).isEqualTo(events.get(0).getIncidentId());
+        assertThat(recurrence.getEvidence())
+                .containsEntry("recurrenceOf", events.get(0).getIncidentId());
+    }
+
+    @Test
+    void resolvedIncidentsAreForgottenAfterRetention() throws Exception {
+        fire("PostgresDown", "users-pg", 0);
+        resolve("PostgresDown", "users-pg", 60);
+        time(360);
+        assertThat(store.resolved).hasSize(1);
+        time(360 + (int) Duration.ofDays(7).toSeconds());
+        assertThat(store.resolved).isEmpty();
+        fire("PostgresDown", "users-pg", 400 + (int) Duration.ofDays(7).toSeconds());
+        assertThat(events.get(events.size() - 1).getRecurrenceOf()).isNull();
+    }
+
+    @Test
+    void topologyLinksNeedRecentActivityButTheSameServiceAlwaysJoins() throws Exception {
+        fire("PostgresDown", "users-pg", 0);
+        resolve("PostgresDown", "users-pg", 10);
+        fire("PostgresSlow", "users-pg", 200); // same service, within the quiet period: joins
+        resolve("PostgresSlow", "users-pg", 210);
+        fire("HighLatency", "users-svc", 210 + 601); // neighbour, but the incident is quiet > gap
+        assertThat(story())
+                .containsExactly(
+                        "OPENED #1",
+                        "ALERT_RESOLVED #1",
+                        "ALERT_ADDED #1",
+                        "ALERT_RESOLVED #1",
+                        "OPENED #2");
+    }
+
+    @Test
+    void labelRulesFromThePolicyLinkAlertsWithoutTopology() throws Exception {
+        correlator =
+                new Correlator(
+                        new CorrelationPolicy(
+                                "cluster",
+                                "default",
+                                Duration.ofMinutes(10),
+                                Duration.ofMinutes(5),
+                                Duration.ofDays(7),
+                                1,
+                                Duration.ofMinutes(30),
+                                Duration.ofDays(7),
+                                List.of(
+                                        new CorrelationPolicy.LabelRule(
+                                                "same-alertname", List.of("alertname")))));
+        fire("NodeDiskFull", "batch-a", 0);
+        fire("NodeDiskFull", "batch-b", 30);
+        assertThat(story()).containsExactly("OPENED #1", "ALERT_ADDED #1");
+        assertThat(events.get(1).getEvidence().get("links")).contains("label-rule:same-alertname");
+    }
+
+    @Test
+    void severityFollowsTheMostSevereMember() throws Exception {
+        fire("HighLatency", "users-svc", 0, Severity.SEV3);
+        fire("PostgresDown", "users-pg", 10, Severity.SEV1);
+        assertThat(story())
+                .containsExactly(
+                        "OPENED #1",
+                        "ALERT_ADDED #1",
+                        "SEVERITY_CHANGED #1",
+                        "ROOT_CAUSE_CHANGED #1");
+        assertThat(events.get(2).getPreviousSeverity()).isEqualTo(Severity.SEV3);
+        assertThat(events.get(3).getSeverity()).isEqualTo(Severity.SEV1);
+    }
+
+    /** In-memory {@link IncidentStore}. */
+    static final class MemoryStore implements IncidentStore {
+        final Map<String, IncidentState> open = new TreeMap<>();
+        final Map<String, IncidentState> resolved = new TreeMap<>();
+        final Map<String, String> byFingerprint = new TreeMap<>();
+
+        @Override
+        public Collection<IncidentState> open() {
+            return new ArrayList<>(open.values());
+        }
+
+        @Override
+        public IncidentState resolvedWith(String fingerprint) {
+            String id = byFingerprint.get(fingerprint);
+            return id == null ? null : resolved.get(id);
+        }
+
+        @Override
+        public void save(IncidentState s) {
+            if (s.isOpen()) {
+                resolved.remove(s.incidentId);
+                open.put(s.incidentId, s);
+            } else {
+                open.remove(s.incidentId);
+                resolved.put(s.incidentId, s);
+                s.members.forEach(m -> byFingerprint.put(m.fingerprint, s.incidentId));
+            }
+        }
+
+        @Override
+        public void delete(IncidentState s) {
+            open.remove(s.incidentId);
+            resolved.remove(s.incidentId);
+            byFingerprint.values().removeIf(s.incidentId::equals);
+        }
+
+        @Override
+        public void evictResolvedBefore(long before) {
+            new ArrayList<>(resolved.values())
+                    .stream().filter(s -> s.resolvedAtMillis <= before).forEach(this::delete);
+        }
+    }
+}

@@ -19,6 +19,8 @@ import java.util.List;
  *     reopens it; later, it opens a new incident linked by recurrenceOf
  * @param recurrenceRetention how long resolved incidents are remembered for recurrence links
  * @param labelRules alerts whose labels are equal on all of a rule's labels join one incident
+ * @param linkWindow a topology or label link needs the two alerts to start within this long of each
+ *     other (faults propagate along dependencies within minutes)
  */
 public record CorrelationPolicy(
         String domainLabel,
@@ -29,7 +31,8 @@ public record CorrelationPolicy(
         int topologyHops,
         Duration reopenWindow,
         Duration recurrenceRetention,
-        List<LabelRule> labelRules)
+        List<LabelRule> labelRules,
+        Duration linkWindow)
         implements Serializable {
 
     /** A label rule: alerts with equal values of all {@code equal} labels belong together. */
@@ -51,8 +54,9 @@ public record CorrelationPolicy(
                 Duration.ofMinutes(5),
                 Duration.ofDays(7),
                 1,
-                Duration.ofMinutes(30),
+                Duration.ofMinutes(5),
                 Duration.ofDays(7),
-                List.of());
+                List.of(),
+                Duration.ofMinutes(4));
     }
 }

@@ -167,7 +167,8 @@ public final class PolicyLoader {
                         "topologyHops",
                         "reopenWindow",
                         "recurrenceRetention",
-                        "labelRules"));
+                        "labelRules",
+                        "linkWindow"));
         CorrelationPolicy d = CorrelationPolicy.defaults();
         List<CorrelationPolicy.LabelRule> rules = new java.util.ArrayList<>();
         if (n.get("labelRules").isMissing()) {
@@ -190,7 +191,8 @@ public final class PolicyLoader {
                 n.get("topologyHops").intValue(d.topologyHops(), 0, 10),
                 n.get("reopenWindow").positiveDuration(d.reopenWindow()),
                 n.get("recurrenceRetention").positiveDuration(d.recurrenceRetention()),
-                rules);
+                rules,
+                n.get("linkWindow").positiveDuration(d.linkWindow()));
     }
 
     private static String firstLine(String s) {

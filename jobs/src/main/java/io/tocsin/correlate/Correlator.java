@@ -140,8 +140,18 @@ public final class Correlator {
             timers.accept(s.openedAtMillis + policy.maxIncidentAge().toMillis());
             return;
         }
+        // The incident with the most alerts survives (the least churn for responders); on a tie,
+        // the older one.
         IncidentState survivor = linked.get(0);
-        for (IncidentState younger : linked.subList(1, linked.size())) {
+        for (IncidentState c : linked) {
+            if (c.members.size() > survivor.members.size()) {
+                survivor = c;
+            }
+        }
+        for (IncidentState younger : linked) {
+            if (younger == survivor) {
+                continue;
+            }
             merge(younger, survivor, a, t, out);
             store.delete(younger);
         }
@@ -260,21 +270,30 @@ public final class Correlator {
                 return "same-alertname";
             }
         }
-        boolean recent =
-                s.activeCount() > 0 || t - s.lastActivityMillis <= policy.groupGap().toMillis();
-        if (!recent) {
+        long gap = policy.groupGap().toMillis();
+        if (s.activeCount() == 0 && t - s.lastActivityMillis > gap) {
             return null;
         }
-        if (svc != null && policy.topologyHops() > 0 && topology.knows(svc)) {
-            for (String other : s.services()) {
-                int d = topology.distance(svc, other, policy.topologyHops());
+        // Faults propagate along dependencies within minutes: a topology or label link needs a
+        // member that still fires (or whose incident just went quiet) and that started within
+        // linkWindow of this alert.
+        long start = a.getStartsAt().toEpochMilli();
+        long window = policy.linkWindow().toMillis();
+        boolean justQuiet = s.activeCount() == 0;
+        for (MemberAlert m : s.members) {
+            if (!(m.active || justQuiet) || Math.abs(start - m.startsAtMillis) > window) {
+                continue;
+            }
+            if (svc != null
+                    && m.service != null
+                    && policy.topologyHops() > 0
+                    && topology.knows(svc)) {
+                int d = topology.distance(svc, m.service, policy.topologyHops());
                 if (d > 0) {
-                    return "topology:" + d + "-hop:" + other;
+                    return "topology:" + d + "-hop:" + m.service;
                 }
             }
-        }
-        for (CorrelationPolicy.LabelRule r : policy.labelRules()) {
-            for (MemberAlert m : s.members) {
+            for (CorrelationPolicy.LabelRule r : policy.labelRules()) {
                 if (equalOn(r.equal(), a.getLabels(), m.labels)) {
                     return "label-rule:" + r.name();
                 }

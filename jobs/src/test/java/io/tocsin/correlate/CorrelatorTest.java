@@ -155,7 +155,7 @@ class CorrelatorTest {
         fire("PostgresDown", "users-pg", 0);
         resolve("PostgresDown", "users-pg", 60);
         time(360);
-        fire("PostgresDown", "users-pg", 360 + 600); // 10 minutes after RESOLVED: reopen
+        fire("PostgresDown", "users-pg", 360 + 240); // 4 minutes after RESOLVED: reopen
         resolve("PostgresDown", "users-pg", 1000);
         time(1300);
         fire("PostgresDown", "users-pg", 1300 + 3600); // an hour later: a new, linked incident
@@ -217,7 +217,8 @@ class CorrelatorTest {
                                 Duration.ofDays(7),
                                 List.of(
                                         new CorrelationPolicy.LabelRule(
-                                                "same-alertname", List.of("alertname")))));
+                                                "same-alertname", List.of("alertname"))),
+                                Duration.ofMinutes(4)));
         fire("NodeDiskFull", "batch-a", 0);
         fire("NodeDiskFull", "batch-b", 30);
         assertThat(story()).containsExactly("OPENED #1", "ALERT_ADDED #1");

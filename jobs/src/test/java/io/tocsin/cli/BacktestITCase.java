@@ -44,6 +44,57 @@ class BacktestITCase {
     }
 
     @Test
+    void withTheTopologyTheCascadeIsOneIncidentRootedAtTheDatabaseAtAnyParallelism()
+            throws Exception {
+        Path topologyFile = dir.resolve("topology.json");
+        Files.writeString(topologyFile, String.join("\n", resource("demo/topology.json")));
+        Topology topology = io.tocsin.config.TopologyLoader.load(topologyFile);
+        Path p1 = dir.resolve("topo-p1");
+        Path p4 = dir.resolve("topo-p4");
+        BacktestCommand.backtest(input, p1, Policy.defaults(), topology, 1);
+        BacktestCommand.backtest(input, p4, Policy.defaults(), topology, 4);
+        assertThat(Files.readAllBytes(p4.resolve("incident-events.jsonl")))
+                .isEqualTo(Files.readAllBytes(p1.resolve("incident-events.jsonl")));
+
+        // Ground truth (demo/storm-truth.json): every alert of the first users-pg fault is in one
+        // incident, whose root cause is users-pg; the search fault is another, rooted at search-es.
+        ObjectMapper json = new ObjectMapper();
+        JsonNode truth = json.readTree(String.join("\n", resource("demo/storm-truth.json")));
+        Map<String, String> incidentOf = new java.util.HashMap<>();
+        Map<String, String> rootOf = new java.util.HashMap<>();
+        for (String l : Files.readAllLines(p1.resolve("incident-events.jsonl"))) {
+            JsonNode e = json.readTree(l);
+            String id = e.get("incidentId").asText();
+            if (e.hasNonNull("fingerprint")
+                    && !incidentOf.containsKey(e.get("fingerprint").asText())) {
+                incidentOf.put(e.get("fingerprint").asText(), id);
+            }
+            if (e.hasNonNull("rootCauseService")) {
+                rootOf.put(id, e.get("rootCauseService").asText());
+            }
+        }
+        for (JsonNode episode : truth.get("episodes")) {
+            String id = episode.get("id").asText();
+            if (!id.equals("users-pg-connections-1") && !id.equals("search-es-disk")) {
+                continue;
+            }
+            Set<String> incidents = new HashSet<>();
+            for (JsonNode alert : episode.get("alerts")) {
+                java.util.Map<String, String> labels = new java.util.TreeMap<>();
+                alert.get("labels")
+                        .fields()
+                        .forEachRemaining(f -> labels.put(f.getKey(), f.getValue().asText()));
+                String incident = incidentOf.get(io.tocsin.ingest.Fingerprint.of(labels));
+                assertThat(incident).as("%s: alert %s reached an incident", id, labels).isNotNull();
+                incidents.add(incident);
+            }
+            assertThat(incidents).as("%s is one incident", id).hasSize(1);
+            assertThat(rootOf.get(incidents.iterator().next()))
+                    .isEqualTo(id.equals("search-es-disk") ? "search-es" : "users-pg");
+        }
+    }
+
+    @Test
     void sameInputGivesTheSameBytesAtParallelism1And4() throws Exception {
         Path p1 = dir.resolve("p1");
         Path p4 = dir.resolve("p4");

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tocsin.avro.Severity;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -28,26 +27,12 @@ public final class PolicyLoader {
     private PolicyLoader() {}
 
     public static Policy load(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException(file.toString(), "", "file not found");
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            return parse(file.toString(), in);
-        } catch (IOException e) {
-            throw new ConfigException(file.toString(), "", "cannot read: " + e.getMessage(), e);
-        }
+        return ConfigFiles.fromFile(file, PolicyLoader::parse);
     }
 
     /** Loads a policy bundled on the classpath, e.g. {@code policy/default.yaml}. */
     public static Policy loadResource(String resource) {
-        try (InputStream in = PolicyLoader.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new ConfigException("classpath:" + resource, "", "resource not found");
-            }
-            return parse("classpath:" + resource, in);
-        } catch (IOException e) {
-            throw new ConfigException("classpath:" + resource, "", e.getMessage(), e);
-        }
+        return ConfigFiles.fromResource(resource, PolicyLoader::parse);
     }
 
     public static Policy parse(String fileName, InputStream in) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -21,25 +20,12 @@ public final class TopologyLoader {
     private TopologyLoader() {}
 
     public static Topology load(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException(file.toString(), "", "file not found");
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            return parse(file.toString(), in);
-        } catch (IOException e) {
-            throw new ConfigException(file.toString(), "", "cannot read: " + e.getMessage(), e);
-        }
+        return ConfigFiles.fromFile(file, TopologyLoader::parse);
     }
 
+    /** Loads a topology bundled on the classpath. */
     public static Topology loadResource(String resource) {
-        try (InputStream in = TopologyLoader.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new ConfigException("classpath:" + resource, "", "resource not found");
-            }
-            return parse("classpath:" + resource, in);
-        } catch (IOException e) {
-            throw new ConfigException("classpath:" + resource, "", e.getMessage(), e);
-        }
+        return ConfigFiles.fromResource(resource, TopologyLoader::parse);
     }
 
     public static Topology parse(String fileName, InputStream in) {

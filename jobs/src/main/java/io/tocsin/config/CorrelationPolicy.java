@@ -32,7 +32,9 @@ public record CorrelationPolicy(
         Duration reopenWindow,
         Duration recurrenceRetention,
         List<LabelRule> labelRules,
-        Duration linkWindow)
+        Duration linkWindow,
+        Duration causalitySlack,
+        Duration cascadeWindow)
         implements Serializable {
 
     /** A label rule: alerts with equal values of all {@code equal} labels belong together. */
@@ -57,6 +59,8 @@ public record CorrelationPolicy(
                 Duration.ofMinutes(5),
                 Duration.ofDays(7),
                 List.of(),
-                Duration.ofMinutes(4));
+                Duration.ofMinutes(4),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(10));
     }
 }

@@ -153,7 +153,9 @@ public final class PolicyLoader {
                         "reopenWindow",
                         "recurrenceRetention",
                         "labelRules",
-                        "linkWindow"));
+                        "linkWindow",
+                        "causalitySlack",
+                        "cascadeWindow"));
         CorrelationPolicy d = CorrelationPolicy.defaults();
         List<CorrelationPolicy.LabelRule> rules = new java.util.ArrayList<>();
         if (n.get("labelRules").isMissing()) {
@@ -177,7 +179,9 @@ public final class PolicyLoader {
                 n.get("reopenWindow").positiveDuration(d.reopenWindow()),
                 n.get("recurrenceRetention").positiveDuration(d.recurrenceRetention()),
                 rules,
-                n.get("linkWindow").positiveDuration(d.linkWindow()));
+                n.get("linkWindow").positiveDuration(d.linkWindow()),
+                n.get("causalitySlack").duration(d.causalitySlack()),
+                n.get("cascadeWindow").positiveDuration(d.cascadeWindow()));
     }
 
     private static String firstLine(String s) {

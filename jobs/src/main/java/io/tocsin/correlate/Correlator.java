@@ -69,9 +69,10 @@ public final class Correlator {
                         .thenComparing(s -> s.incidentId));
         for (IncidentState s : open) {
             MemberAlert m = s.member(fp);
-            if (m != null) {
+            if (m != null && (m.active || recentlyResolved(m, t))) {
                 if (!m.active) {
                     m.active = true;
+                    m.resolvedAtMillis = -1;
                     touch(s, t);
                     Map<String, String> ev = evidence("member-fired-again");
                     out.add(
@@ -140,6 +141,33 @@ public final class Correlator {
             timers.accept(s.openedAtMillis + policy.maxIncidentAge().toMillis());
             return;
         }
+        // An alert that is only a victim of several incidents (its service calls into each) is
+        // explained by any of them: it joins the one whose link is the most recent, without
+        // merging them. Incidents merge when the alert ties them together causally: it is the
+        // cause of one (a missing link in its chain) or shares a service with it.
+        if (linked.size() > 1) {
+            List<IncidentState> binding = new ArrayList<>();
+            IncidentState closestVictimOf = null;
+            long closest = Long.MIN_VALUE;
+            for (int i = 0; i < linked.size(); i++) {
+                String why = reasons.get(i);
+                if (why.contains(":topology:victim-of:")) {
+                    long linkedStart = lastStartOf(linked.get(i), why);
+                    if (closestVictimOf == null || linkedStart > closest) {
+                        closestVictimOf = linked.get(i);
+                        closest = linkedStart;
+                    }
+                } else {
+                    binding.add(linked.get(i));
+                }
+            }
+            if (binding.isEmpty()) {
+                binding.add(closestVictimOf);
+            } else if (binding.size() == 1 && closestVictimOf != null) {
+                binding.add(closestVictimOf); // cause of one, victim of another: the missing link
+            }
+            linked = binding;
+        }
         // The incident with the most alerts survives (the least churn for responders); on a tie,
         // the older one.
         IncidentState survivor = linked.get(0);
@@ -185,6 +213,7 @@ public final class Correlator {
             MemberAlert m = s.member(a.getFingerprint());
             if (m != null && m.active) {
                 m.active = false;
+                m.resolvedAtMillis = t;
                 s.lastActivityMillis = t;
                 if (s.activeCount() == 0) {
                     s.quietSinceMillis = t;
@@ -260,10 +289,12 @@ public final class Correlator {
     String link(Alert a, IncidentState s, long t, TopologyIndex topology) {
         String svc = a.getService();
         for (MemberAlert m : s.members) {
-            if (svc != null && svc.equals(m.service)) {
+            boolean live = m.active || recentlyResolved(m, t);
+            if (live && svc != null && svc.equals(m.service)) {
                 return "same-service";
             }
-            if (svc == null
+            if (live
+                    && svc == null
                     && m.service == null
                     && m.alertName != null
                     && m.alertName.equals(a.getLabels().get("alertname"))) {
@@ -279,6 +310,9 @@ public final class Correlator {
         // linkWindow of this alert.
         long start = a.getStartsAt().toEpochMilli();
         long window = policy.linkWindow().toMillis();
+        if (start - s.firstAlertAtMillis > policy.cascadeWindow().toMillis()) {
+            return null; // a cascade's alerts start within minutes of its first one
+        }
         boolean justQuiet = s.activeCount() == 0;
         for (MemberAlert m : s.members) {
             if (!(m.active || justQuiet) || Math.abs(start - m.startsAtMillis) > window) {
@@ -288,9 +322,18 @@ public final class Correlator {
                     && m.service != null
                     && policy.topologyHops() > 0
                     && topology.knows(svc)) {
-                int d = topology.distance(svc, m.service, policy.topologyHops());
-                if (d > 0) {
-                    return "topology:" + d + "-hop:" + m.service;
+                // Causality: a fault flows from a dependency to its callers. This alert is a
+                // victim of the member if its service calls the member's (within the hops) and
+                // it did not start clearly before it; it is the member's cause if the member's
+                // service calls it and it did not start clearly after.
+                long slack = policy.causalitySlack().toMillis();
+                int victim = topology.dependsOnWithin(svc, m.service, policy.topologyHops());
+                if (victim > 0 && start >= m.startsAtMillis - slack) {
+                    return "topology:victim-of:" + m.service + ":" + victim + "-hop";
+                }
+                int cause = topology.dependsOnWithin(m.service, svc, policy.topologyHops());
+                if (cause > 0 && start <= m.startsAtMillis + slack) {
+                    return "topology:cause-of:" + m.service + ":" + cause + "-hop";
                 }
             }
             for (CorrelationPolicy.LabelRule r : policy.labelRules()) {
@@ -300,6 +343,26 @@ public final class Correlator {
             }
         }
         return null;
+    }
+
+    /** Start of the latest member alert on the service named in a victim-of link reason. */
+    private static long lastStartOf(IncidentState s, String reason) {
+        String service = reason.substring(reason.indexOf("victim-of:") + "victim-of:".length());
+        service = service.substring(0, service.indexOf(':'));
+        long latest = Long.MIN_VALUE;
+        for (MemberAlert m : s.members) {
+            if (service.equals(m.service)) {
+                latest = Math.max(latest, m.startsAtMillis);
+            }
+        }
+        return latest;
+    }
+
+    /** A member that resolved within groupGap still links its service's next alert. */
+    private boolean recentlyResolved(MemberAlert m, long t) {
+        return !m.active
+                && m.resolvedAtMillis >= 0
+                && t - m.resolvedAtMillis <= policy.groupGap().toMillis();
     }
 
     private static boolean equalOn(

@@ -15,6 +15,9 @@ public class MemberAlert {
     /** startsAt of the alert's first episode in this incident, epoch millis. */
     public long startsAtMillis;
 
+    /** Event time the alert last resolved, or -1 while it fires or never resolved. */
+    public long resolvedAtMillis = -1;
+
     /** The alert's labels, for label rules. */
     public Map<String, String> labels = new TreeMap<>();
 

@@ -62,6 +62,33 @@ public final class TopologyIndex {
         return -1;
     }
 
+    /**
+     * Hops from {@code from} down to {@code to} following dependsOn edges only (from calls ...
+     * calls to), or -1 when {@code to} is not within {@code maxHops}.
+     */
+    public int dependsOnWithin(String from, String to, int maxHops) {
+        if (from == null || to == null || from.equals(to)) {
+            return -1;
+        }
+        Set<String> seen = new HashSet<>(List.of(from));
+        ArrayDeque<String> frontier = new ArrayDeque<>(List.of(from));
+        for (int hop = 1; hop <= maxHops && !frontier.isEmpty(); hop++) {
+            ArrayDeque<String> next = new ArrayDeque<>();
+            for (String s : frontier) {
+                for (String d : topology.dependencies(s)) {
+                    if (d.equals(to)) {
+                        return hop;
+                    }
+                    if (seen.add(d)) {
+                        next.add(d);
+                    }
+                }
+            }
+            frontier = next;
+        }
+        return -1;
+    }
+
     public List<String> dependencies(String service) {
         return topology.dependencies(service);
     }

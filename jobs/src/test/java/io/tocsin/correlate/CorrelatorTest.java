@@ -118,7 +118,10 @@ class CorrelatorTest {
         assertThat(last.getServices())
                 .containsExactly("checkout-api", "edge-lb", "users-pg", "users-svc", "web");
         assertThat(last.getAlertCount()).isEqualTo(5);
-        assertThat(last.getEvidence().get("links")).contains("topology:1-hop");
+        // web is the missing link: a victim of checkout-api (#1) and the cause of edge-lb (#2)
+        assertThat(last.getEvidence().get("links"))
+                .contains("topology:victim-of:checkout-api:1-hop")
+                .contains("topology:cause-of:edge-lb:1-hop");
         IncidentEvent rc = events.get(4);
         assertThat(rc.getEvidence())
                 .containsEntry("rootCause.dependentsAlerting", "checkout-api,users-svc")
@@ -218,7 +221,9 @@ class CorrelatorTest {
                                 List.of(
                                         new CorrelationPolicy.LabelRule(
                                                 "same-alertname", List.of("alertname"))),
-                                Duration.ofMinutes(4)));
+                                Duration.ofMinutes(4),
+                                Duration.ofSeconds(60),
+                                Duration.ofMinutes(10)));
         fire("NodeDiskFull", "batch-a", 0);
         fire("NodeDiskFull", "batch-b", 30);
         assertThat(story()).containsExactly("OPENED #1", "ALERT_ADDED #1");

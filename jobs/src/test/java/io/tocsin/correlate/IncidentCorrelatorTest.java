@@ -101,23 +101,22 @@ class IncidentCorrelatorTest {
 
     @Test
     void aTopologyChangeTakesEffectFromItsEventTime() throws Exception {
-        // From 00:10 on, search-svc also depends on users-pg.
+        // From 02:01 on, search-svc also depends on users-pg.
         harness.processBroadcastElement(
                 """
-                {"op":"topology","at":"2026-11-02T02:10:00Z","topology":{"services":[
+                {"op":"topology","at":"2026-11-02T02:01:00Z","topology":{"services":[
                   {"name":"users-svc","dependsOn":["users-pg"]},
                   {"name":"search-svc","dependsOn":["search-es","users-pg"]}]}}
                 """,
                 0L);
         assertThat(harness.getBroadcastState(IncidentCorrelator.TOPOLOGY).entries()).hasSize(1);
         send(alert("PostgresDown", "users-pg").firing(at(0), at(0)).build());
-        send(alert("SlowQueries", "search-svc").firing(at(60), at(60)).build()); // old topology
-        send(alert("PostgresSlow", "users-pg").firing(at(700), at(700)).build());
-        send(alert("SearchErrors", "search-svc").firing(at(700), at(700)).build());
-        watermark(at(700));
+        send(alert("SlowQueries", "search-svc").firing(at(30), at(30)).build()); // old topology
+        send(alert("SearchErrors", "search-svc").firing(at(120), at(120)).build());
+        watermark(at(120));
         List<IncidentEvent> out = harness.extractOutputValues();
         assertThat(out.get(1).getType())
-                .as("search-svc at 00:01 is not linked yet")
+                .as("search-svc at 02:00:30 is not linked yet")
                 .isEqualTo(IncidentEventType.OPENED);
         IncidentEvent last = out.get(out.size() - 1);
         assertThat(last.getType())

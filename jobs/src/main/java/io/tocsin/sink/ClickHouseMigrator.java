@@ -33,7 +33,13 @@ public final class ClickHouseMigrator {
                     "002_incident_events.sql",
                     "003_incidents.sql",
                     "004_dead_letters.sql",
-                    "005_alert_marks.sql");
+                    "005_alert_marks.sql",
+                    "006_services.sql",
+                    "007_sla_targets.sql",
+                    "008_anomalies.sql",
+                    "009_metric_rollups.sql",
+                    "010_incident_facts.sql",
+                    "011_alert_noise_hourly.sql");
 
     private final ClickHouseSettings settings;
 

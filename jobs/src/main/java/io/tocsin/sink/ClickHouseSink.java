@@ -20,10 +20,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes one record type to one ClickHouse table through the JDBC driver, in batches sent when
  * full, when the oldest row is {@code flushInterval} old, and before every checkpoint (so a
- * completed checkpoint means the rows are in ClickHouse: at-least-once). Replays after a restart
- * may resend rows; the tables are ReplacingMergeTree on each record's natural key, so duplicates
- * collapse. A failed batch is retried with exponential backoff; after {@code maxAttempts} the
- * writer fails and Flink restarts from the last checkpoint, which loses nothing.
+ * completed checkpoint means the rows are in ClickHouse: at-least-once).
+ *
+ * <p>Idempotent on replay through the tables' keys, not insert deduplication tokens: every table is
+ * a ReplacingMergeTree on the record's natural key (incident_events: incident_id and seq), so rows
+ * replayed after a restart collapse on merge, and FINAL reads (which the saved queries use) are
+ * exact before that; the materialized views over them keep only aggregates a duplicate cannot
+ * change (min, max, argMax by seq, uniqExact). A token derived from the checkpoint id would not be
+ * sound here: batches are sent between checkpoints, and after a restart the replayed rows fall into
+ * other batches under other checkpoint ids, so a token would either miss the duplicates or, reused
+ * for different rows, drop new ones (and a non-replicated MergeTree honours tokens only with
+ * non_replicated_deduplication_window set). ClickHouseSinkReplayITCase kills a job mid-batch and
+ * checks the counts.
+ *
+ * <p>A failed batch is retried with exponential backoff; after {@code maxAttempts} the writer fails
+ * and Flink restarts the job from the last checkpoint (TocsinJob restarts with exponential delay
+ * and no limit), which loses nothing: no checkpoint completes while ClickHouse is down.
+ * ClickHouseSinkOutageITCase stops the local ClickHouse under load.
  */
 public final class ClickHouseSink<T> implements Sink<T> {
 

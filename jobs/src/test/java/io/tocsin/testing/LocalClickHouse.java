@@ -22,6 +22,7 @@ public final class LocalClickHouse implements BeforeAllCallback, AfterAllCallbac
 
     private Process process;
     private Path dataDir;
+    private String libPath;
     private int port;
 
     public static Path projectRoot() {
@@ -40,7 +41,15 @@ public final class LocalClickHouse implements BeforeAllCallback, AfterAllCallbac
                     "install.sh did not print the libchdb.so path, got: " + lib);
         }
         dataDir = Files.createTempDirectory("tocsin-clickhouse-");
+        libPath = lib;
+        launch(0);
+    }
+
+    /** Starts the server on {@code port} (0: any free port) and waits until it answers /ping. */
+    private void launch(int onPort) throws Exception {
+        Path dir = projectRoot().resolve("deploy/local/clickhouse");
         Path portFile = dataDir.resolve("port");
+        Files.deleteIfExists(portFile);
         process =
                 new ProcessBuilder(
                                 "python3",
@@ -48,15 +57,17 @@ public final class LocalClickHouse implements BeforeAllCallback, AfterAllCallbac
                                 "--host",
                                 "127.0.0.1",
                                 "--port",
-                                "0",
+                                Integer.toString(onPort),
                                 "--data",
                                 dataDir.resolve("data").toString(),
                                 "--lib",
-                                lib,
+                                libPath,
                                 "--port-file",
                                 portFile.toString())
                         .redirectErrorStream(true)
-                        .redirectOutput(dataDir.resolve("server.log").toFile())
+                        .redirectOutput(
+                                ProcessBuilder.Redirect.appendTo(
+                                        dataDir.resolve("server.log").toFile()))
                         .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
@@ -113,6 +124,25 @@ public final class LocalClickHouse implements BeforeAllCallback, AfterAllCallbac
                 process.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * Stops the server as an outage would (SIGTERM: the engine closes cleanly) and waits until it
+     * has exited; {@link #start()} brings it back on the same port with the same data.
+     */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts the server again after {@link #stop()}, on the same port and data directory. */
+    public void start() throws Exception {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("local ClickHouse is already running");
+        }
+        launch(port);
     }
 
     public int port() {

@@ -1,0 +1,380 @@
+package io.tocsin.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tocsin.config.ClickHouseSettings;
+import io.tocsin.sink.ClickHouseMigrator;
+import io.tocsin.testing.LocalClickHouse;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Every saved query against the local ClickHouse engine on the seeded scenario
+ * (analytics/seed.txt). The expected rows are worked out by hand from the story in the seed file,
+ * not copied from a run. The seed is written twice, as a batch replayed after a restart would be,
+ * so the numbers also show that the tables, views and rollups do not count a replay twice.
+ */
+class AnalyticsQueriesITCase {
+
+    @RegisterExtension static final LocalClickHouse CLICKHOUSE = new LocalClickHouse();
+
+    static final Instant FROM = Instant.parse("2026-11-02T00:00:00Z");
+    static final Instant TO = Instant.parse("2026-11-16T00:00:00Z");
+
+    static ClickHouseSettings settings;
+    static QueryRunner runner;
+    static final Set<String> RUN = new HashSet<>();
+
+    @BeforeAll
+    static void seed() throws Exception {
+        settings = CLICKHOUSE.freshDatabase("analytics");
+        new ClickHouseMigrator(settings).migrate();
+        SeedData seed = SeedData.load("analytics/seed.txt");
+        seed.insertInto(settings);
+        seed.insertInto(settings); // the replay
+        runner = new QueryRunner(settings);
+    }
+
+    @AfterAll
+    static void everySavedQueryWasChecked() throws SQLException {
+        runner.close();
+        assertThat(RUN).containsExactlyInAnyOrderElementsOf(SavedQuery.NAMES);
+    }
+
+    private static List<String> rows(String query) throws SQLException {
+        return rows(query, Map.of(), FROM, TO);
+    }
+
+    private static List<String> rows(
+            String query, Map<String, String> extra, Instant from, Instant to) throws SQLException {
+        RUN.add(query);
+        return Report.run(runner, new Report.Section(query, query, extra), from, to).lines();
+    }
+
+    @Test
+    void theReplayIsInTheRawTablesAndGoneWithFinal() throws Exception {
+        try (Connection c = DriverManager.getConnection(settings.url(), settings.jdbcProperties());
+                Statement st = c.createStatement()) {
+            // 14 incidents with 60 events, 27 transitions, 6 dead letters in the seed file.
+            assertThat(count(st, "SELECT count() FROM incident_events")).isEqualTo(2 * 60);
+            assertThat(count(st, "SELECT count() FROM incident_events FINAL")).isEqualTo(60);
+            assertThat(count(st, "SELECT count() FROM alerts FINAL")).isEqualTo(27);
+            assertThat(count(st, "SELECT count() FROM dead_letters FINAL")).isEqualTo(6);
+            assertThat(count(st, "SELECT count() FROM incidents FINAL")).isEqualTo(14);
+            assertThat(count(st, "SELECT count() FROM incident_summary")).isEqualTo(14);
+        }
+    }
+
+    private static long count(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void incidentsPerWeekPerServiceAndAlert() throws Exception {
+        assertThat(rows("01_incidents_per_week"))
+                .containsExactly(
+                        "2026-11-02 users-pg PgTooManyConnections 2 2",
+                        "2026-11-02 checkout-api CheckoutLatencyHigh 1 0",
+                        "2026-11-02 redis-cache RedisFlapping 1 0",
+                        "2026-11-02 search SearchSlowQueries 1 0",
+                        // INC-207 was merged into INC-201: not counted on its own.
+                        "2026-11-09 checkout-api CheckoutLatencyHigh 1 1",
+                        "2026-11-09 payments-svc CheckoutErrors 1 0",
+                        "2026-11-09 search SearchSlowQueries 1 1",
+                        "2026-11-09 users-pg PgReplicationLag 1 0",
+                        "2026-11-09 users-pg PgTooManyConnections 1 1",
+                        "2026-11-09 users-svc UsersSvcErrors 1 0");
+    }
+
+    @Test
+    void recurrenceTrendPerWeekWithEmptyWeeksFilled() throws Exception {
+        // week, incidents, recurrences, rate %, change in incidents, change in rate (points)
+        assertThat(rows("02_recurrence_trend"))
+                .containsExactly("2026-11-02 5 2 40 - -", "2026-11-09 6 3 50 1 10");
+        // Two more weeks: INC-301 (a recurrence) alone, then a week without incidents.
+        assertThat(
+                        rows(
+                                "02_recurrence_trend",
+                                Map.of(),
+                                FROM,
+                                Instant.parse("2026-11-30T00:00:00Z")))
+                .containsExactly(
+                        "2026-11-02 5 2 40 - -",
+                        "2026-11-09 6 3 50 1 10",
+                        "2026-11-16 1 1 100 -5 50",
+                        "2026-11-23 0 0 - -1 -");
+    }
+
+    @Test
+    void topRecurringRootCauses() throws Exception {
+        assertThat(rows("03_top_recurring_root_causes"))
+                .containsExactly(
+                        "users-pg PgTooManyConnections 3 3 2026-11-09 09:00",
+                        "checkout-api CheckoutLatencyHigh 2 1 2026-11-13 10:00",
+                        "search SearchSlowQueries 2 1 2026-11-11 03:00");
+    }
+
+    @Test
+    void responseTimesBySeverity() throws Exception {
+        // week, worst severity, metric, incidents, mean, p50, p90 (seconds; p = x[h] + frac * step
+        // with h = (n - 1) * q). E.g. week 1 SEV1 is INC-101 (detect 120 s) and INC-105 (30 s):
+        // mean 75, p50 75, p90 30 + 0.9 * 90 = 111.
+        assertThat(rows("04_response_times", Map.of("by", "severity"), FROM, TO))
+                .containsExactly(
+                        "2026-11-02 SEV1 MTTD 2 75 75 111",
+                        "2026-11-02 SEV1 MTTA 2 420 420 564",
+                        "2026-11-02 SEV1 MTTE 1 60 60 60",
+                        "2026-11-02 SEV1 MTTR 2 2400 2400 2880",
+                        "2026-11-02 SEV2 MTTD 2 120 120 168",
+                        "2026-11-02 SEV2 MTTA 2 780 780 1116",
+                        "2026-11-02 SEV2 MTTE 2 90 90 114",
+                        "2026-11-02 SEV2 MTTR 2 4800 4800 6720",
+                        "2026-11-02 SEV3 MTTD 1 300 300 300",
+                        "2026-11-02 SEV3 MTTA 1 1800 1800 1800",
+                        "2026-11-02 SEV3 MTTR 1 90000 90000 90000",
+                        // INC-201 was opened SEV2 and upgraded: it counts as SEV1.
+                        "2026-11-09 SEV1 MTTD 1 60 60 60",
+                        "2026-11-09 SEV1 MTTA 1 180 180 180",
+                        "2026-11-09 SEV1 MTTE 1 60 60 60",
+                        "2026-11-09 SEV1 MTTR 1 5400 5400 5400",
+                        "2026-11-09 SEV2 MTTD 2 165 165 225",
+                        "2026-11-09 SEV2 MTTA 2 1200 1200 1920",
+                        "2026-11-09 SEV2 MTTE 2 90 90 114",
+                        "2026-11-09 SEV2 MTTR 2 7200 7200 10080",
+                        // INC-205 is still open: only its MTTD counts.
+                        "2026-11-09 SEV3 MTTD 3 80 60 108",
+                        "2026-11-09 SEV3 MTTA 2 750 750 870",
+                        "2026-11-09 SEV3 MTTR 2 4200 4200 6600");
+    }
+
+    @Test
+    void responseTimesByTeamAndByService() throws Exception {
+        assertThat(rows("04_response_times", Map.of("by", "team"), FROM, TO))
+                .contains(
+                        "2026-11-02 (unowned) MTTD 1 30 30 30",
+                        "2026-11-02 team-data MTTD 2 150 150 174",
+                        "2026-11-02 team-data MTTA 2 300 300 348",
+                        "2026-11-02 team-data MTTE 2 60 60 60",
+                        "2026-11-02 team-data MTTR 2 2700 2700 2940",
+                        "2026-11-09 team-identity MTTA 1 2100 2100 2100",
+                        "2026-11-09 team-payments MTTE 1 120 120 120")
+                .hasSize(14 + 18);
+        assertThat(rows("04_response_times", Map.of("by", "service"), FROM, TO))
+                .contains(
+                        "2026-11-09 users-pg MTTD 2 60 60 60",
+                        "2026-11-09 users-pg MTTA 1 180 180 180",
+                        "2026-11-09 users-pg MTTR 1 5400 5400 5400");
+        assertThatThrownBy(() -> rows("04_response_times", Map.of("by", "colour"), FROM, TO))
+                .hasMessageContaining("parameter by must be severity, team or service");
+    }
+
+    @Test
+    void reEscalationRatePerWeek() throws Exception {
+        // Week 1: INC-101, 102 (tier 0 then 1 before the ack: the normal path) and 104.
+        // Week 2: INC-201 escalates again after Alice acked; INC-202 and 204 do not.
+        assertThat(rows("05_re_escalations"))
+                .containsExactly("2026-11-02 3 0 0 ", "2026-11-09 3 1 33.3 INC-201");
+    }
+
+    @Test
+    void downgradesAndWhoApprovedThem() throws Exception {
+        // INC-201's SEV2 -> SEV1 upgrade is not a downgrade.
+        assertThat(rows("06_downgrades"))
+                .containsExactly(
+                        "2026-11-05 09:12 INC-104 SEV2 SEV3 erin alice erin approved",
+                        "2026-11-10 11:08 INC-202 SEV2 SEV4 carol - - NOT APPROVED");
+    }
+
+    @Test
+    void incidentsThatBypassedTheEscalationPath() throws Exception {
+        assertThat(rows("07_escalation_bypasses"))
+                .containsExactly(
+                        "2026-11-06 22:00 INC-105 SEV1 (unowned) paging severity, nobody paged",
+                        "2026-11-10 11:00 INC-202 SEV2 team-payments tier 0 skipped",
+                        "2026-11-12 16:00 INC-204 SEV2 team-identity acknowledged by frank, who"
+                                + " was not paged");
+    }
+
+    @Test
+    void slaBreachesAgainstTheTargetsTable() throws Exception {
+        // opened, incident, worst severity, ack s, target, resolve s, target, breached
+        assertThat(rows("08_sla_breaches"))
+                .containsExactly(
+                        "2026-11-03 14:00 INC-102 SEV2 1200 900 7200 14400 ack",
+                        "2026-11-04 03:00 INC-103 SEV3 1800 3600 90000 86400 resolve",
+                        "2026-11-06 22:00 INC-105 SEV1 600 300 1800 3600 ack",
+                        "2026-11-09 09:00 INC-201 SEV1 180 300 5400 3600 resolve",
+                        "2026-11-12 16:00 INC-204 SEV2 2100 900 10800 14400 ack",
+                        // Still unacknowledged 4 h after opening when the range ends.
+                        "2026-11-15 20:00 INC-205 SEV3 - 3600 - 86400 ack");
+    }
+
+    @Test
+    void slaTargetsAreData() throws Exception {
+        try (Connection c = DriverManager.getConnection(settings.url(), settings.jdbcProperties());
+                Statement st = c.createStatement()) {
+            st.execute(
+                    "INSERT INTO sla_targets (severity, ack_within_s, resolve_within_s)"
+                            + " VALUES ('SEV3', 7200, 86400)");
+            try {
+                assertThat(rows("08_sla_breaches"))
+                        .doesNotContain("2026-11-15 20:00 INC-205 SEV3 - 3600 - 86400 ack")
+                        .contains("2026-11-15 20:00 INC-205 SEV3 - 7200 - 86400 ack");
+            } finally {
+                st.execute(
+                        "INSERT INTO sla_targets (severity, ack_within_s, resolve_within_s)"
+                                + " VALUES ('SEV3', 3600, 86400)");
+            }
+        }
+    }
+
+    @Test
+    void alertsPerIncident() throws Exception {
+        // Week 1 counts 3, 1, 2, 1, 1; week 2 counts 4, 2, 1, 1, 1, 1.
+        assertThat(rows("09_alerts_per_incident"))
+                .containsExactly("2026-11-02 5 8 1.6 1 2.6 3", "2026-11-09 6 10 1.7 1 3 4");
+    }
+
+    @Test
+    void suppressedSharePerRule() throws Exception {
+        // 25 transitions in the range.
+        assertThat(rows("10_suppressed_share_by_rule"))
+                .containsExactly("db-patching 4 2 users-pg 16", "search-reindex 2 1 search 8");
+    }
+
+    @Test
+    void flappingAlerts() throws Exception {
+        assertThat(rows("11_flapping_alerts"))
+                .containsExactly(
+                        "RedisFlapping redis-cache fp-redis 4 6 2026-11-06 22:02:00 2026-11-06"
+                                + " 22:08:00");
+    }
+
+    @Test
+    void noisiestAlertRules() throws Exception {
+        // alertname, services, transitions, firing, alerts, suppressed %, incidents
+        assertThat(rows("12_noisiest_alert_rules"))
+                .containsExactly(
+                        "RedisFlapping redis-cache 6 3 1 0 1",
+                        "PgTooManyConnections users-pg 4 2 1 0 3",
+                        "PgReplicationLag users-pg 3 2 1 66.7 1",
+                        "CheckoutLatencyHigh checkout-api 2 1 1 0 2",
+                        "PgReplicaDown users-pg 2 1 1 100 0",
+                        "SearchHeapHigh search 2 1 1 100 1",
+                        "SearchSlowQueries search 2 1 1 0 2",
+                        "UsersSvcErrors users-svc 2 1 1 0 3",
+                        "UsersSvcLatency users-svc 2 1 1 0 2");
+    }
+
+    @Test
+    void deadLettersByReason() throws Exception {
+        assertThat(rows("13_dead_letters_by_reason"))
+                .containsExactly(
+                        "MALFORMED_JSON ingest 3 2026-11-03 10:00 2026-11-10 10:00 line 3: not"
+                                + " JSON: unexpected end of input",
+                        "MISSING_LABELS ingest 1 2026-11-05 10:00 2026-11-05 10:00 labels: missing",
+                        "OVERSIZE ingest 1 2026-11-12 10:00 2026-11-12 10:00 record of 300000"
+                                + " bytes exceeds maxRecordBytes 262144");
+    }
+
+    @Test
+    void loadPerTeam() throws Exception {
+        // team, incidents, SEV1/SEV2, pages, hours open (INC-205 counts until the range ends)
+        assertThat(rows("14_load_per_team"))
+                .containsExactly(
+                        "team-data 4 3 5 7",
+                        "team-checkout 2 1 2 2.3",
+                        "team-search 2 0 0 27",
+                        "(unowned) 1 1 0 0.5",
+                        "team-identity 1 1 3 3",
+                        "team-payments 1 1 1 1");
+    }
+
+    @Test
+    void loadPerOnCallPerson() throws Exception {
+        // person, pages, incidents paged for, acknowledged, resolved
+        assertThat(rows("15_load_per_oncall"))
+                .containsExactly(
+                        "alice 4 3 3 0",
+                        "bob 3 3 2 0",
+                        "carol 3 3 2 2",
+                        "erin 1 1 0 1",
+                        "dave 0 0 2 0",
+                        "frank 0 0 2 1");
+    }
+
+    @Test
+    void metricRollupsPerSeriesPerMinuteAndAnomaliesCollapseOnReplay() throws Exception {
+        try (Connection c = DriverManager.getConnection(settings.url(), settings.jdbcProperties());
+                Statement st = c.createStatement()) {
+            // Four samples and a stale marker (NaN) in one minute, one sample in the next.
+            st.execute(
+                    "INSERT INTO metric_points (ts, metric, series, service, value) VALUES"
+                            + " ('2026-11-02 10:00:05.000', 'latency', 'latency{service=\"a\"}', 'a', 1),"
+                            + " ('2026-11-02 10:00:20.000', 'latency', 'latency{service=\"a\"}', 'a', 2),"
+                            + " ('2026-11-02 10:00:35.000', 'latency', 'latency{service=\"a\"}', 'a', 3),"
+                            + " ('2026-11-02 10:00:50.000', 'latency', 'latency{service=\"a\"}', 'a', 4),"
+                            + " ('2026-11-02 10:00:55.000', 'latency', 'latency{service=\"a\"}', 'a', nan),"
+                            + " ('2026-11-02 10:01:05.000', 'latency', 'latency{service=\"a\"}', 'a', 10)");
+            try (ResultSet rs =
+                    st.executeQuery(
+                            "SELECT toString(minute), countMerge(samples), min(min_value),"
+                                    + " max(max_value), avgMerge(avg_value),"
+                                    + " quantileTDigestMerge(0.99)(p99_value)"
+                                    + " FROM metric_rollups GROUP BY minute ORDER BY minute")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("2026-11-02 10:00:00");
+                assertThat(rs.getLong(2)).isEqualTo(4);
+                assertThat(rs.getDouble(3)).isEqualTo(1.0);
+                assertThat(rs.getDouble(4)).isEqualTo(4.0);
+                assertThat(rs.getDouble(5)).isEqualTo(2.5);
+                assertThat(rs.getDouble(6)).isBetween(3.9, 4.0);
+                rs.next();
+                assertThat(rs.getLong(2)).isEqualTo(1);
+                assertThat(rs.getDouble(5)).isEqualTo(10.0);
+                assertThat(rs.next()).isFalse();
+            }
+            for (int i = 0; i < 2; i++) {
+                st.execute(
+                        "INSERT INTO anomalies (detected_at, metric, series, service, domain,"
+                                + " detector, score, value, expected) VALUES ('2026-11-02"
+                                + " 10:01:05.000', 'latency', 'latency{service=\"a\"}', 'a',"
+                                + " 'prod', 'ewma', 7.5, 10, 2.5)");
+            }
+            assertThat(count(st, "SELECT count() FROM anomalies FINAL")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theReportPrintsEveryQuestion() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Report.print(runner, FROM, TO, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String report = bytes.toString(StandardCharsets.UTF_8);
+        System.out.println(report);
+        for (Report.Section s : Report.SECTIONS) {
+            assertThat(report).contains(s.heading());
+        }
+        assertThat(report)
+                .contains("== Tocsin report: 2026-11-02 00:00 to 2026-11-16 00:00 UTC")
+                .doesNotContain("(no rows)");
+    }
+}

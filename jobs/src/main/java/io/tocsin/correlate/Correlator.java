@@ -183,8 +183,16 @@ public final class Correlator {
             merge(younger, survivor, a, t, out);
             store.delete(younger);
         }
-        MemberAlert m = member(a);
-        survivor.members.add(m);
+        MemberAlert m = survivor.member(a.getFingerprint());
+        if (m == null) {
+            m = member(a);
+            survivor.members.add(m);
+        } else {
+            // A member that fired long ago rejoins through another link: one entry per alert,
+            // or its next resolve would find the stale entry and be lost.
+            m.active = true;
+            m.resolvedAtMillis = -1;
+        }
         touch(survivor, t);
         survivor.firstAlertAtMillis = Math.min(survivor.firstAlertAtMillis, m.startsAtMillis);
         Map<String, String> ev = evidence(linked.size() > 1 ? "linked-several:merged" : "linked");

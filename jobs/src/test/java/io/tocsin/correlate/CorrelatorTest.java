@@ -206,6 +206,28 @@ class CorrelatorTest {
     }
 
     @Test
+    void aMemberFiringAgainLongAfterItResolvedRejoinsAsOneEntryAndItsResolveCounts()
+            throws Exception {
+        fire("PostgresDown", "users-pg", 0);
+        fire("PostgresSlow", "users-pg", 10);
+        resolve("PostgresSlow", "users-pg", 60);
+        fire("PostgresSlow", "users-pg", 60 + 900); // 15 min later; PostgresDown still fires
+        resolve("PostgresSlow", "users-pg", 1000);
+        resolve("PostgresDown", "users-pg", 1010);
+        time(1010 + 300);
+        assertThat(story())
+                .containsExactly(
+                        "OPENED #1",
+                        "ALERT_ADDED #1",
+                        "ALERT_RESOLVED #1",
+                        "ALERT_ADDED #1",
+                        "ALERT_RESOLVED #1",
+                        "ALERT_RESOLVED #1",
+                        "RESOLVED #1");
+        assertThat(events.get(3).getAlertCount()).as("still two alerts, not three").isEqualTo(2);
+    }
+
+    @Test
     void labelRulesFromThePolicyLinkAlertsWithoutTopology() throws Exception {
         correlator =
                 new Correlator(

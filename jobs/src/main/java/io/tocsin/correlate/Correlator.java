@@ -340,7 +340,7 @@ public final class Correlator {
                     return "topology:victim-of:" + m.service + ":" + victim + "-hop";
                 }
                 int cause = topology.dependsOnWithin(m.service, svc, policy.topologyHops());
-                if (cause > 0 && start <= m.startsAtMillis + slack) {
+                if (cause > 0 && start <= m.startsAtMillis + slack && !explained(s, m, topology)) {
                     return "topology:cause-of:" + m.service + ":" + cause + "-hop";
                 }
             }
@@ -351,6 +351,23 @@ public final class Correlator {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether a member is already explained by a failing dependency in the incident: then a new
+     * alert on another of its dependencies is not needed as its cause (explaining away), and
+     * linking it would chain an unrelated fault into the incident.
+     */
+    private boolean explained(IncidentState s, MemberAlert m, TopologyIndex topology) {
+        for (MemberAlert other : s.members) {
+            if (other.active
+                    && other.service != null
+                    && topology.dependsOnWithin(m.service, other.service, policy.topologyHops())
+                            > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Start of the latest member alert on the service named in a victim-of link reason. */

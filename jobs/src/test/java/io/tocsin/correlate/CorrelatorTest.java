@@ -141,6 +141,19 @@ class CorrelatorTest {
     }
 
     @Test
+    void aServiceAlreadyExplainedByItsFailingDependencyDoesNotPullInAnotherFault()
+            throws Exception {
+        fire("PostgresDown", "users-pg", 0);
+        fire("HighLatency", "users-svc", 20); // victim of users-pg
+        fire("HighErrorRate", "checkout-api", 40); // victim of users-svc
+        // payments-svc fails on its own; checkout-api calls it, but checkout-api is already
+        // explained by users-svc, so payments-svc is not taken as its cause.
+        fire("PaymentsDown", "payments-svc", 50);
+        assertThat(story())
+                .containsExactly("OPENED #1", "ALERT_ADDED #1", "ALERT_ADDED #1", "OPENED #2");
+    }
+
+    @Test
     void resolvesAfterTheQuietPeriodAtThatEventTime() throws Exception {
         fire("PostgresDown", "users-pg", 0);
         resolve("PostgresDown", "users-pg", 60);

@@ -17,6 +17,7 @@ public final class Main {
               run        run the live job against Kafka and ClickHouse
               demo-run   the Java half of `tocsin demo` (job, replay, live incident view, summary)
               migrate    apply the ClickHouse migrations under sql/migrations
+              detect     score timestamp,value CSV files with the telemetry anomaly detector
               report     print the analyst report (sql/queries) for a time range
             Each command takes --help.
             """;
@@ -39,6 +40,7 @@ public final class Main {
                 case "run" -> RunCommand.run(rest, out);
                 case "demo-run" -> DemoCommand.run(rest, out);
                 case "migrate" -> MigrateCommand.run(rest, out);
+                case "detect" -> DetectCommand.run(rest, out);
                 case "report" -> ReportCommand.run(rest, out);
                 default -> {
                     err.println("tocsin: unknown command '" + argv.get(0) + "'");

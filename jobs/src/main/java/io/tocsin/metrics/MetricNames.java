@@ -42,4 +42,18 @@ public final class MetricNames {
     public static final String CLICKHOUSE_ROWS = "tocsin_clickhouse_rows_written";
 
     public static final String CLICKHOUSE_FAILURES = "tocsin_clickhouse_insert_failures";
+
+    /** Telemetry points scored by the anomaly detectors (anomaly). */
+    public static final String ANOMALY_POINTS = "tocsin_anomaly_points_scored";
+
+    /** Telemetry points skipped: missing value, or older than the series' last point (anomaly). */
+    public static final String ANOMALY_POINTS_SKIPPED = "tocsin_anomaly_points_skipped";
+
+    /** Synthetic anomaly alerts that started firing, and that resolved (anomaly). */
+    public static final String ANOMALY_FIRED = "tocsin_anomaly_alerts_fired";
+
+    public static final String ANOMALY_RESOLVED = "tocsin_anomaly_alerts_resolved";
+
+    /** Series forgotten after reporting nothing for the state TTL (anomaly). */
+    public static final String ANOMALY_SERIES_EXPIRED = "tocsin_anomaly_series_expired";
 }

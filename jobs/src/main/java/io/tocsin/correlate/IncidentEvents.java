@@ -10,9 +10,15 @@ import java.util.List;
 import java.util.Map;
 
 /** Builds the next lifecycle event of an incident from its state (and advances its seq). */
-final class IncidentEvents {
+public final class IncidentEvents {
 
     static final String ACTOR = "policy:correlation";
+
+    /** Evidence key on events about one alert: that alert's own severity. */
+    public static final String ALERT_SEVERITY = "alertSeverity";
+
+    /** Evidence key on events about one alert: present ("true") when the alert is flapping. */
+    public static final String FLAPPING = "alertFlapping";
 
     private IncidentEvents() {}
 
@@ -25,6 +31,14 @@ final class IncidentEvents {
             String reason) {
         s.seq++;
         List<String> services = s.services();
+        if (a != null) {
+            // The alert's own severity and flapping flag, for the escalate stage's CEP patterns.
+            evidence = new java.util.TreeMap<>(evidence);
+            evidence.put(ALERT_SEVERITY, a.getSeverity().name());
+            if (Boolean.TRUE.equals(a.getFlapping())) {
+                evidence.put(FLAPPING, "true");
+            }
+        }
         return IncidentEvent.newBuilder()
                 .setEventId(s.incidentId + "/" + s.seq)
                 .setIncidentId(s.incidentId)

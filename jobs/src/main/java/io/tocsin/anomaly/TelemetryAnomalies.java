@@ -45,9 +45,4 @@ public final class TelemetryAnomalies {
             DataStream<Alert> alerts, DataStream<Alert> anomalies) {
         return alerts.union(anomalies);
     }
-
-    /** Until telemetry is wired into the pipeline: the alerts unchanged. */
-    public static DataStream<Alert> mergeInto(DataStream<Alert> alerts) {
-        return alerts;
-    }
 }

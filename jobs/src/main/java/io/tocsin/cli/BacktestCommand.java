@@ -21,7 +21,8 @@ final class BacktestCommand {
     static final String USAGE =
             """
             Usage: tocsin backtest --alerts FILE.jsonl --out DIR [--topology FILE.json]
-                                   [--policy FILE.yaml] [--control FILE.jsonl] [--parallelism N]
+                                   [--policy FILE.yaml] [--control FILE.jsonl]
+                                   [--telemetry FILE.jsonl] [--parallelism N]
 
             Runs the same pipeline as the live job over an alerts file (one Alertmanager alert
             object per line) on a local Flink MiniCluster, in event time, and writes:
@@ -31,6 +32,8 @@ final class BacktestCommand {
             The same input gives the same output byte for byte, whatever the parallelism.
             --control replays control messages (suppression rule changes, each with its event
             time "at") as the control topic would deliver them, to evaluate a rule change.
+            --telemetry feeds metric points (one JSON object per line: metric, labels, value,
+            timestamp) to the anomaly detectors, as the telemetry topic would.
             """;
 
     private BacktestCommand() {}
@@ -40,7 +43,14 @@ final class BacktestCommand {
                 Args.parse(
                         "backtest",
                         argv,
-                        Set.of("alerts", "out", "topology", "policy", "control", "parallelism"),
+                        Set.of(
+                                "alerts",
+                                "out",
+                                "topology",
+                                "policy",
+                                "control",
+                                "telemetry",
+                                "parallelism"),
                         Set.of());
         if (a.help()) {
             out.print(USAGE);
@@ -51,6 +61,7 @@ final class BacktestCommand {
         Path topologyFile = a.optionalFile("topology");
         Path policyFile = a.optionalFile("policy");
         Path controlFile = a.optionalFile("control");
+        Path telemetryFile = a.optionalFile("telemetry");
         int parallelism = a.intValue("parallelism", 2);
         Policy policy = policyFile == null ? Policy.defaults() : PolicyLoader.load(policyFile);
         Topology topology =
@@ -58,7 +69,12 @@ final class BacktestCommand {
         Files.createDirectories(outDir);
 
         Map<String, Long> counts =
-                backtest(alerts, controlFile, outDir, policy, topology, parallelism);
+                backtest(
+                        new FileSources(alerts, controlFile, telemetryFile),
+                        outDir,
+                        policy,
+                        topology,
+                        parallelism);
         out.printf(
                 "backtest: %d incident events, %d dead letters, %d alert transitions -> %s%n",
                 counts.get(BacktestSinks.INCIDENT_EVENTS),
@@ -72,22 +88,17 @@ final class BacktestCommand {
     static Map<String, Long> backtest(
             Path alerts, Path outDir, Policy policy, Topology topology, int parallelism)
             throws Exception {
-        return backtest(alerts, null, outDir, policy, topology, parallelism);
+        return backtest(new FileSources(alerts), outDir, policy, topology, parallelism);
     }
 
-    /** As above, with control messages replayed from {@code control} (or none when null). */
+    /** As above, with control messages and telemetry from files too. */
     static Map<String, Long> backtest(
-            Path alerts,
-            Path control,
-            Path outDir,
-            Policy policy,
-            Topology topology,
-            int parallelism)
+            FileSources inputs, Path outDir, Policy policy, Topology topology, int parallelism)
             throws Exception {
         BacktestSinks sinks = new BacktestSinks(outDir);
         TocsinJob job =
                 new TocsinJob(
-                        new FileSources(alerts, control),
+                        inputs,
                         sinks,
                         policy,
                         topology,

@@ -87,6 +87,7 @@ final class DemoCommand {
                         ? resourceLines("demo/storm.jsonl")
                         : java.nio.file.Files.readAllLines(a.existingFile("storm"));
         List<String> bad = resourceLines("demo/bad-records.jsonl");
+        List<String> telemetry = resourceLines("demo/telemetry.jsonl");
 
         ClickHouseSettings ch = demoDatabase(o.clickHouse(), out);
         String groupId = "tocsin-demo-" + System.currentTimeMillis();
@@ -98,11 +99,16 @@ final class DemoCommand {
         StreamExecutionEnvironment env = LocalEnvironments.create(o.parallelism());
         new TocsinJob(
                         new KafkaSources(
-                                o.kafka(),
-                                Topics.ALERTS.name(),
-                                groupId,
-                                false,
-                                OffsetsInitializer.offsets(endOffsets(o.kafka()))),
+                                        o.kafka(),
+                                        Topics.ALERTS.name(),
+                                        groupId,
+                                        false,
+                                        OffsetsInitializer.offsets(
+                                                endOffsets(
+                                                        o.kafka(),
+                                                        Topics.ALERTS.name(),
+                                                        Topics.TELEMETRY.name())))
+                                .withTelemetry(Topics.TELEMETRY.name()),
                         new LiveSinks(
                                 o.kafka(), groupId, ch, o.policy().correlation().domainLabel()),
                         o.policy(),
@@ -113,11 +119,12 @@ final class DemoCommand {
         JobClient job = env.executeAsync("tocsin-demo");
         out.println("demo: job " + job.getJobID() + " started on a local MiniCluster");
 
-        int sent = replay(o.kafka(), storm, bad, speed, out);
+        int sent = replay(o.kafka(), storm, telemetry, bad, speed, out);
         out.printf(
                 "demo: replayed %d notifications and %d bad records; waiting for the job to catch up%n",
                 sent, bad.size());
-        waitCaughtUp(o.kafka(), groupId, out);
+        waitCaughtUp(o.kafka(), groupId, Topics.ALERTS.name(), out);
+        waitCaughtUp(o.kafka(), groupId + "-telemetry", Topics.TELEMETRY.name(), out);
 
         out.println("demo: draining the job (end of event time: pending resolve timers fire)");
         String savepointDir =
@@ -182,9 +189,18 @@ final class DemoCommand {
         }
     }
 
-    /** Sends the storm paced by event time ({@code speed} x faster); bad records go midway. */
+    /**
+     * Sends the storm and the telemetry merged in event-time order, paced by event time ({@code
+     * speed} x faster) from the storm's first notification; telemetry history from before it goes
+     * at once (the detectors need a day of it). Bad records go midway.
+     */
     private static int replay(
-            String kafka, List<String> storm, List<String> bad, double speed, PrintStream out)
+            String kafka,
+            List<String> storm,
+            List<String> telemetry,
+            List<String> bad,
+            double speed,
+            PrintStream out)
             throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", kafka);
@@ -195,43 +211,78 @@ final class DemoCommand {
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             Instant first = null;
+            for (String line : storm) {
+                first = receivedAt(line);
+                if (first != null) {
+                    break;
+                }
+            }
+            int t = 0;
+            while (t < telemetry.size() && !pointTime(telemetry.get(t)).isAfter(first)) {
+                sendPoint(producer, telemetry.get(t++));
+            }
+            out.printf("demo: sent %d telemetry points of history (the day before)%n", t);
             long wallStart = System.nanoTime();
             long lastProgress = System.nanoTime();
             for (int i = 0; i < storm.size(); i++) {
                 String line = storm.get(i);
-                Instant t = receivedAt(line);
-                if (t != null) {
-                    if (first == null) {
-                        first = t;
+                Instant at = receivedAt(line);
+                if (at != null) {
+                    while (t < telemetry.size() && !pointTime(telemetry.get(t)).isAfter(at)) {
+                        sendPoint(producer, telemetry.get(t++));
                     }
-                    long dueNanos = (long) (Duration.between(first, t).toNanos() / speed);
+                    long dueNanos = (long) (Duration.between(first, at).toNanos() / speed);
                     long sleep = dueNanos - (System.nanoTime() - wallStart);
                     if (sleep > 0) {
                         producer.flush();
                         TimeUnit.NANOSECONDS.sleep(sleep);
                     }
                 }
-                producer.send(
-                        new ProducerRecord<>(
-                                Topics.ALERTS.name(), line.getBytes(StandardCharsets.UTF_8)));
+                send(producer, Topics.ALERTS.name(), line);
                 sent++;
                 if (i == storm.size() / 2) {
                     for (String b : bad) {
-                        producer.send(
-                                new ProducerRecord<>(
-                                        Topics.ALERTS.name(), b.getBytes(StandardCharsets.UTF_8)));
+                        send(producer, Topics.ALERTS.name(), b);
                     }
                 }
                 if (System.nanoTime() - lastProgress > 5_000_000_000L) {
                     lastProgress = System.nanoTime();
                     out.printf(
                             "demo: ... replayed %d/%d notifications (storm time %s)%n",
-                            sent, storm.size(), t == null ? "?" : CLOCK.format(t));
+                            sent, storm.size(), at == null ? "?" : CLOCK.format(at));
                 }
+            }
+            while (t < telemetry.size()) {
+                sendPoint(producer, telemetry.get(t++));
             }
             producer.flush();
         }
         return sent;
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String line) {
+        producer.send(new ProducerRecord<>(topic, line.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Keyed by series (the line up to its timestamp), so one series stays in order. */
+    private static void sendPoint(KafkaProducer<byte[], byte[]> producer, String line) {
+        String series = line.substring(0, Math.max(0, line.indexOf("\"timestamp\"")));
+        producer.send(
+                new ProducerRecord<>(
+                        Topics.TELEMETRY.name(),
+                        series.getBytes(StandardCharsets.UTF_8),
+                        line.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The timestamp (epoch milliseconds) of a demo telemetry line. */
+    private static Instant pointTime(String line) {
+        int i = line.indexOf("\"timestamp\":");
+        int start = i + "\"timestamp\":".length();
+        int end = start;
+        while (end < line.length() && Character.isDigit(line.charAt(end))) {
+            end++;
+        }
+        return Instant.ofEpochMilli(Long.parseLong(line.substring(start, end)));
     }
 
     private static Instant receivedAt(String line) {
@@ -248,31 +299,33 @@ final class DemoCommand {
         }
     }
 
-    /** The current end of each alerts partition: where this run's replay begins. */
-    private static Map<TopicPartition, Long> endOffsets(String kafka) throws Exception {
+    /** The current end of each partition of {@code topics}: where this run's replay begins. */
+    private static Map<TopicPartition, Long> endOffsets(String kafka, String... topics)
+            throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", kafka);
         try (Admin admin = Admin.create(p)) {
             Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-            admin.describeTopics(List.of(Topics.ALERTS.name()))
+            admin.describeTopics(List.of(topics))
                     .allTopicNames()
                     .get()
-                    .get(Topics.ALERTS.name())
-                    .partitions()
                     .forEach(
-                            pi ->
-                                    latest.put(
-                                            new TopicPartition(
-                                                    Topics.ALERTS.name(), pi.partition()),
-                                            OffsetSpec.latest()));
+                            (topic, d) ->
+                                    d.partitions()
+                                            .forEach(
+                                                    pi ->
+                                                            latest.put(
+                                                                    new TopicPartition(
+                                                                            topic, pi.partition()),
+                                                                    OffsetSpec.latest())));
             Map<TopicPartition, Long> out = new java.util.HashMap<>();
             admin.listOffsets(latest).all().get().forEach((tp, r) -> out.put(tp, r.offset()));
             return out;
         }
     }
 
-    /** Waits until the job's committed offsets reach the end of the alerts topic. */
-    private static void waitCaughtUp(String kafka, String groupId, PrintStream out)
+    /** Waits until the group's committed offsets reach the end of {@code topic}. */
+    private static void waitCaughtUp(String kafka, String groupId, String topic, PrintStream out)
             throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", kafka);
@@ -280,16 +333,12 @@ final class DemoCommand {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
             while (System.nanoTime() < deadline) {
                 Set<TopicPartition> parts = new HashSet<>();
-                admin.describeTopics(List.of(Topics.ALERTS.name()))
+                admin.describeTopics(List.of(topic))
                         .allTopicNames()
                         .get()
-                        .get(Topics.ALERTS.name())
+                        .get(topic)
                         .partitions()
-                        .forEach(
-                                pi ->
-                                        parts.add(
-                                                new TopicPartition(
-                                                        Topics.ALERTS.name(), pi.partition())));
+                        .forEach(pi -> parts.add(new TopicPartition(topic, pi.partition())));
                 Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
                 parts.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
                 var ends = admin.listOffsets(latest).all().get();
@@ -305,11 +354,11 @@ final class DemoCommand {
                 if (lag <= 0) {
                     return;
                 }
-                out.println("demo: ... job lag " + lag + " records");
+                out.println("demo: ... job lag " + lag + " records on " + topic);
                 Thread.sleep(2000);
             }
             throw new IllegalStateException(
-                    "the job did not catch up with the alerts topic within 180 s");
+                    "the job did not catch up with the " + topic + " topic within 180 s");
         }
     }
 
@@ -345,6 +394,15 @@ final class DemoCommand {
                     "Alert transitions by service",
                     "SELECT service, countIf(status = 'FIRING') AS firing, countIf(status = 'RESOLVED') AS resolved"
                             + " FROM alerts FINAL GROUP BY service ORDER BY firing DESC, service LIMIT 10");
+            table(
+                    st,
+                    out,
+                    "Telemetry anomalies (synthetic alerts opened from metrics)",
+                    "SELECT service, metric, formatDateTime(min(detected_at), '%H:%i:%S') AS first,"
+                            + " formatDateTime(max(detected_at), '%H:%i:%S') AS last,"
+                            + " countIf(level >= 0.6) AS anomalous_points, round(max(level), 2) AS max_level"
+                            + " FROM anomalies FINAL WHERE detected_at >= (SELECT min(received_at) FROM alerts)"
+                            + " GROUP BY service, metric ORDER BY first");
             // Bad records carry the wall-clock time they were rejected at, not the storm's: show
             // them here, and give the report the storm's event-time range, from the hour of its
             // first record to the hour after its last.

@@ -38,7 +38,8 @@ final class RunCommand {
         new ClickHouseMigrator(o.clickHouse()).migrate();
         TocsinJob job =
                 new TocsinJob(
-                        new KafkaSources(o.kafka(), Topics.ALERTS.name(), o.groupId(), false),
+                        new KafkaSources(o.kafka(), Topics.ALERTS.name(), o.groupId(), false)
+                                .withTelemetry(Topics.TELEMETRY.name()),
                         new LiveSinks(
                                 o.kafka(),
                                 "tocsin-" + o.groupId(),

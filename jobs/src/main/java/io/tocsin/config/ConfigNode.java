@@ -144,6 +144,22 @@ public final class ConfigNode {
         return v;
     }
 
+    public double doubleValue(double def, double min, double max) {
+        if (isMissing()) {
+            return def;
+        }
+        double v;
+        try {
+            v = node.isNumber() ? node.asDouble() : Double.parseDouble(node.asText().trim());
+        } catch (NumberFormatException e) {
+            throw error("expected a number, found '" + node.asText() + "'");
+        }
+        if (!(v >= min && v <= max)) {
+            throw error("must be between " + min + " and " + max + ", got " + node.asText());
+        }
+        return v;
+    }
+
     public boolean bool(boolean def) {
         if (isMissing()) {
             return def;

@@ -1,5 +1,6 @@
 package io.tocsin.config;
 
+import io.tocsin.anomaly.AnomalyPolicy;
 import java.io.Serializable;
 
 /** Everything the policy file decides, parsed once at start into immutable values. */
@@ -8,7 +9,8 @@ public record Policy(
         SeverityTable severity,
         DedupePolicy dedupe,
         SuppressionPolicy suppression,
-        CorrelationPolicy correlation)
+        CorrelationPolicy correlation,
+        AnomalyPolicy anomaly)
         implements Serializable {
 
     public static Policy defaults() {
@@ -17,11 +19,17 @@ public record Policy(
                 SeverityTable.defaults(),
                 DedupePolicy.defaults(),
                 SuppressionPolicy.none(),
-                CorrelationPolicy.defaults());
+                CorrelationPolicy.defaults(),
+                AnomalyPolicy.defaults());
     }
 
     /** This policy with other suppression rules. */
     public Policy withSuppression(SuppressionPolicy rules) {
-        return new Policy(ingest, severity, dedupe, rules, correlation);
+        return new Policy(ingest, severity, dedupe, rules, correlation, anomaly);
+    }
+
+    /** This policy with other anomaly settings. */
+    public Policy withAnomaly(AnomalyPolicy settings) {
+        return new Policy(ingest, severity, dedupe, suppression, correlation, settings);
     }
 }

@@ -3,6 +3,8 @@ package io.tocsin.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tocsin.anomaly.AnomalyPolicy;
+import io.tocsin.anomaly.DetectorSettings;
 import io.tocsin.avro.Severity;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,13 +53,59 @@ public final class PolicyLoader {
                                         "severity",
                                         "dedupe",
                                         "suppression",
-                                        "correlation"));
+                                        "correlation",
+                                        "anomaly"));
         return new Policy(
                 ingest(root.get("ingest")),
                 severity(root.get("severity")),
                 dedupe(root.get("dedupe")),
                 SuppressionRulesReader.read(root.get("suppression")),
-                correlation(root.get("correlation")));
+                correlation(root.get("correlation")),
+                anomaly(root.get("anomaly")));
+    }
+
+    private static AnomalyPolicy anomaly(ConfigNode n) {
+        n.allowOnly(
+                Set.of(
+                        "fireLevel",
+                        "fireAfter",
+                        "fireWithin",
+                        "minHistory",
+                        "resolveLevel",
+                        "resolveAfter",
+                        "firingHold",
+                        "resendEvery",
+                        "stateTtl",
+                        "alertName",
+                        "severity"));
+        AnomalyPolicy d = AnomalyPolicy.defaults();
+        double fireLevel = n.get("fireLevel").doubleValue(d.fireLevel(), 0.01, 1);
+        double resolveLevel = n.get("resolveLevel").doubleValue(d.resolveLevel(), 0, 1);
+        if (resolveLevel > fireLevel) {
+            throw n.get("resolveLevel")
+                    .error("must not be above fireLevel (" + fireLevel + "), got " + resolveLevel);
+        }
+        int fireWithin = n.get("fireWithin").intValue(d.fireWithin(), 1, 32);
+        int fireAfter = n.get("fireAfter").intValue(d.fireAfter(), 1, fireWithin);
+        Duration firingHold = n.get("firingHold").positiveDuration(d.firingHold());
+        Duration stateTtl = n.get("stateTtl").positiveDuration(d.stateTtl());
+        if (firingHold.compareTo(stateTtl) >= 0) {
+            throw n.get("firingHold")
+                    .error("must be shorter than stateTtl (" + stateTtl + "), got " + firingHold);
+        }
+        return new AnomalyPolicy(
+                fireLevel,
+                fireAfter,
+                fireWithin,
+                n.get("minHistory").duration(d.minHistory()),
+                resolveLevel,
+                n.get("resolveAfter").intValue(d.resolveAfter(), 1, 100_000),
+                firingHold,
+                n.get("resendEvery").positiveDuration(d.resendEvery()),
+                stateTtl,
+                n.get("alertName").text(d.alertName()),
+                n.get("severity").text(d.severity()),
+                DetectorSettings.DEFAULTS);
     }
 
     private static IngestPolicy ingest(ConfigNode n) {

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A policy trigger's verdict about one incident, computed outside the escalator (the CEP
- * patterns): raise the incident to at least {@link #severity}, and/or move it to its next tier now
- * ({@link #escalate}). The escalator applies it in event-time order with everything else it knows
+ * A policy trigger's verdict about one incident, computed outside the escalator (the CEP patterns):
+ * raise the incident to at least {@link #severity}, and/or move it to its next tier now ({@link
+ * #escalate}). The escalator applies it in event-time order with everything else it knows
  * (maintenance holds, current severity) and audits the result; a signal that changes nothing is
  * dropped there, not here.
  */
@@ -19,7 +19,9 @@ public class EscalationSignal {
     /** Event time of the last event that completed the pattern, in epoch milliseconds. */
     public long eventTime;
 
-    /** Rule that fired, as it appears in the audit trail's actor: e.g. {@code cep:warning-burst}. */
+    /**
+     * Rule that fired, as it appears in the audit trail's actor: e.g. {@code cep:warning-burst}.
+     */
     public String trigger;
 
     /** Raise to at least this severity; null leaves the severity alone. */
@@ -55,7 +57,16 @@ public class EscalationSignal {
 
     @Override
     public String toString() {
-        return trigger + "@" + eventTime + " " + incidentId + " severity=" + severity
-                + " escalate=" + escalate + " " + evidence;
+        return trigger
+                + "@"
+                + eventTime
+                + " "
+                + incidentId
+                + " severity="
+                + severity
+                + " escalate="
+                + escalate
+                + " "
+                + evidence;
     }
 }

@@ -10,7 +10,6 @@ import io.tocsin.avro.DeadLetter;
 import io.tocsin.config.IngestPolicy;
 import io.tocsin.config.SeverityTable;
 import java.io.IOException;
-import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -29,7 +28,7 @@ import java.util.function.Consumer;
  * (an object with {@code alerts[]}, one alert each), a JSON array of alert objects (Alertmanager's
  * API v2 body) and a single Alertmanager alert object. Never throws on bad input.
  */
-public final class AlertDecoder implements Serializable {
+public final class AlertDecoder implements RecordDecoder<Ingested> {
 
     private static final long serialVersionUID = 1L;
 
@@ -79,6 +78,7 @@ public final class AlertDecoder implements Serializable {
     }
 
     /** Decodes one record, passing each alert or dead letter to {@code out} in input order. */
+    @Override
     public void decode(byte[] bytes, Origin origin, Consumer<Ingested> out) {
         if (bytes == null || isBlank(bytes)) {
             out.accept(reject(bytes, origin, RejectReason.EMPTY, "empty record"));
@@ -433,19 +433,24 @@ public final class AlertDecoder implements Serializable {
     }
 
     static Ingested reject(byte[] bytes, Origin origin, RejectReason reason, String message) {
+        return Ingested.rejected(deadLetter(bytes, origin, "ingest", reason, message));
+    }
+
+    /** A dead letter for one raw record: its bytes, where it came from and why it was refused. */
+    static DeadLetter deadLetter(
+            byte[] bytes, Origin origin, String stage, RejectReason reason, String message) {
         long ts =
                 origin != null && origin.timestampMillis() != null ? origin.timestampMillis() : 0L;
-        return Ingested.rejected(
-                DeadLetter.newBuilder()
-                        .setOriginal(ByteBuffer.wrap(bytes == null ? new byte[0] : bytes))
-                        .setTopic(origin == null ? null : origin.topic())
-                        .setPartition(origin == null ? null : origin.partition())
-                        .setOffset(origin == null ? null : origin.offset())
-                        .setStage("ingest")
-                        .setReasonCode(reason.name())
-                        .setError(message)
-                        .setReceivedAt(Instant.ofEpochMilli(ts))
-                        .build());
+        return DeadLetter.newBuilder()
+                .setOriginal(ByteBuffer.wrap(bytes == null ? new byte[0] : bytes))
+                .setTopic(origin == null ? null : origin.topic())
+                .setPartition(origin == null ? null : origin.partition())
+                .setOffset(origin == null ? null : origin.offset())
+                .setStage(stage)
+                .setReasonCode(reason.name())
+                .setError(message)
+                .setReceivedAt(Instant.ofEpochMilli(ts))
+                .build();
     }
 
     /** Reads a dead letter's original bytes as text (for files and logs). */

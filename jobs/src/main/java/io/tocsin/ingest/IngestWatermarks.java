@@ -19,7 +19,8 @@ public final class IngestWatermarks {
     public static WatermarkStrategy<Ingested> forAlerts(IngestPolicy policy) {
         long bound = policy.maxOutOfOrderness().toMillis();
         WatermarkStrategy<Ingested> s =
-                WatermarkStrategy.<Ingested>forGenerator(ctx -> new AlertsOnly(bound))
+                WatermarkStrategy.<Ingested>forGenerator(
+                                ctx -> new AcceptedOnly<>(bound, in -> in.alert != null))
                         .withTimestampAssigner(
                                 (in, previous) ->
                                         in.alert != null
@@ -29,19 +30,39 @@ public final class IngestWatermarks {
         return idle.isZero() ? s : s.withIdleness(idle);
     }
 
-    /** Bounded out-of-orderness over the alerts' timestamps only. */
-    static final class AlertsOnly implements WatermarkGenerator<Ingested> {
+    /**
+     * The telemetry path's strategy: event time is the point's timestamp; same bound and idleness
+     * as alerts. Dead letters do not move the watermark.
+     */
+    public static WatermarkStrategy<IngestedPoint> forPoints(IngestPolicy policy) {
+        long bound = policy.maxOutOfOrderness().toMillis();
+        WatermarkStrategy<IngestedPoint> s =
+                WatermarkStrategy.<IngestedPoint>forGenerator(
+                                ctx -> new AcceptedOnly<>(bound, in -> in.point != null))
+                        .withTimestampAssigner(
+                                (in, previous) ->
+                                        in.point != null
+                                                ? in.point.getTimestamp().toEpochMilli()
+                                                : in.deadLetter.getReceivedAt().toEpochMilli());
+        Duration idle = policy.idleTimeout();
+        return idle.isZero() ? s : s.withIdleness(idle);
+    }
+
+    /** Bounded out-of-orderness over the accepted records' timestamps only. */
+    static final class AcceptedOnly<T> implements WatermarkGenerator<T> {
         private final long bound;
+        private final java.util.function.Predicate<T> accepted;
         private long maxTimestamp;
 
-        AlertsOnly(long bound) {
+        AcceptedOnly(long bound, java.util.function.Predicate<T> accepted) {
             this.bound = bound;
+            this.accepted = accepted;
             this.maxTimestamp = Long.MIN_VALUE + bound + 1;
         }
 
         @Override
-        public void onEvent(Ingested event, long timestamp, WatermarkOutput output) {
-            if (event.alert != null) {
+        public void onEvent(T event, long timestamp, WatermarkOutput output) {
+            if (accepted.test(event)) {
                 maxTimestamp = Math.max(maxTimestamp, timestamp);
             }
         }

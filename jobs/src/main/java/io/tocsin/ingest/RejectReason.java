@@ -12,5 +12,7 @@ public enum RejectReason {
     UNKNOWN_STATUS,
     OVERSIZE,
     WRONG_FORMAT,
-    EMPTY
+    EMPTY,
+    NOT_A_METRIC,
+    BAD_VALUE
 }

@@ -1,8 +1,10 @@
 package io.tocsin.pipeline;
 
 import io.tocsin.ingest.AlertDecoder;
-import io.tocsin.ingest.AlertLinesFormat;
+import io.tocsin.ingest.DecodedLinesFormat;
 import io.tocsin.ingest.Ingested;
+import io.tocsin.ingest.IngestedPoint;
+import io.tocsin.ingest.MetricPointDecoder;
 import java.nio.file.Path;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.src.FileSource;
@@ -10,11 +12,15 @@ import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** Backtest input: an alerts file in JSON Lines (DESIGN.md file contract), read once. */
+/**
+ * Backtest input: an alerts file in JSON Lines (DESIGN.md file contract), read once, and optionally
+ * control and telemetry files.
+ */
 public final class FileSources implements Sources {
 
     private final Path alertsFile;
     private final Path controlFile;
+    private final Path telemetryFile;
 
     public FileSources(Path alertsFile) {
         this(alertsFile, null);
@@ -24,8 +30,36 @@ public final class FileSources implements Sources {
      * @param controlFile control messages (JSON lines, each with its event time "at"), or null
      */
     public FileSources(Path alertsFile, Path controlFile) {
+        this(alertsFile, controlFile, null);
+    }
+
+    /**
+     * @param controlFile control messages (JSON lines, each with its event time "at"), or null
+     * @param telemetryFile telemetry points (JSON lines, see MetricPointDecoder), or null
+     */
+    public FileSources(Path alertsFile, Path controlFile, Path telemetryFile) {
         this.alertsFile = alertsFile.toAbsolutePath();
         this.controlFile = controlFile == null ? null : controlFile.toAbsolutePath();
+        this.telemetryFile = telemetryFile == null ? null : telemetryFile.toAbsolutePath();
+    }
+
+    @Override
+    public DataStream<IngestedPoint> telemetry(
+            StreamExecutionEnvironment env,
+            MetricPointDecoder decoder,
+            WatermarkStrategy<IngestedPoint> watermarks) {
+        if (telemetryFile == null) {
+            return Sources.super.telemetry(env, decoder, watermarks);
+        }
+        FileSource<IngestedPoint> source =
+                FileSource.forRecordStreamFormat(
+                                new DecodedLinesFormat<>(
+                                        telemetryFile.getFileName().toString(),
+                                        decoder,
+                                        IngestedPoint.class),
+                                new org.apache.flink.core.fs.Path(telemetryFile.toUri()))
+                        .build();
+        return env.fromSource(source, watermarks, "telemetry-file").uid("telemetry-file");
     }
 
     @Override
@@ -52,7 +86,10 @@ public final class FileSources implements Sources {
             WatermarkStrategy<Ingested> watermarks) {
         FileSource<Ingested> source =
                 FileSource.forRecordStreamFormat(
-                                new AlertLinesFormat(alertsFile.getFileName().toString(), decoder),
+                                new DecodedLinesFormat<>(
+                                        alertsFile.getFileName().toString(),
+                                        decoder,
+                                        Ingested.class),
                                 new org.apache.flink.core.fs.Path(alertsFile.toUri()))
                         .build();
         return env.fromSource(source, watermarks, "alerts-file").uid("alerts-file");

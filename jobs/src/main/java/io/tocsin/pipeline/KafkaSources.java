@@ -2,8 +2,10 @@ package io.tocsin.pipeline;
 
 import io.tocsin.config.Topics;
 import io.tocsin.ingest.AlertDecoder;
+import io.tocsin.ingest.DecodingKafkaDeserializer;
 import io.tocsin.ingest.Ingested;
-import io.tocsin.ingest.KafkaAlertDeserializer;
+import io.tocsin.ingest.IngestedPoint;
+import io.tocsin.ingest.MetricPointDecoder;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -24,6 +26,7 @@ public final class KafkaSources implements Sources {
     private final String groupId;
     private final boolean bounded;
     private final OffsetsInitializer start;
+    private String telemetryTopic;
 
     /** A live source: committed offsets, or the beginning for a new group. */
     public KafkaSources(
@@ -51,6 +54,36 @@ public final class KafkaSources implements Sources {
         this.groupId = groupId;
         this.bounded = bounded;
         this.start = start;
+    }
+
+    /** Also reads telemetry points from {@code topic} (none by default). */
+    public KafkaSources withTelemetry(String topic) {
+        this.telemetryTopic = topic;
+        return this;
+    }
+
+    @Override
+    public DataStream<IngestedPoint> telemetry(
+            StreamExecutionEnvironment env,
+            MetricPointDecoder decoder,
+            WatermarkStrategy<IngestedPoint> watermarks) {
+        if (telemetryTopic == null) {
+            return Sources.super.telemetry(env, decoder, watermarks);
+        }
+        var builder =
+                KafkaSource.<IngestedPoint>builder()
+                        .setBootstrapServers(bootstrapServers)
+                        .setTopics(telemetryTopic)
+                        .setGroupId(groupId + "-telemetry")
+                        .setStartingOffsets(start)
+                        .setDeserializer(
+                                new DecodingKafkaDeserializer<>(decoder, IngestedPoint.class))
+                        .setProperty("isolation.level", "read_committed");
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return env.fromSource(builder.build(), watermarks, "telemetry-kafka")
+                .uid("telemetry-kafka");
     }
 
     /**
@@ -87,7 +120,7 @@ public final class KafkaSources implements Sources {
                         .setTopics(alertsTopic)
                         .setGroupId(groupId)
                         .setStartingOffsets(start)
-                        .setDeserializer(new KafkaAlertDeserializer(decoder))
+                        .setDeserializer(new DecodingKafkaDeserializer<>(decoder, Ingested.class))
                         .setProperty("isolation.level", "read_committed");
         if (bounded) {
             builder.setBounded(OffsetsInitializer.latest());

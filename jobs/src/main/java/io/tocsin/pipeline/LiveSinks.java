@@ -1,5 +1,6 @@
 package io.tocsin.pipeline;
 
+import io.tocsin.anomaly.AnomalyScore;
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
@@ -86,6 +87,15 @@ public final class LiveSinks implements Sinks {
             events.sinkTo(new ClickHouseSink<>(clickHouse, new Tables.IncidentEvents()))
                     .name("incident-events-clickhouse")
                     .uid("incident-events-clickhouse");
+        }
+    }
+
+    @Override
+    public void anomalyScores(DataStream<AnomalyScore> scores) {
+        if (clickHouse != null) {
+            scores.sinkTo(new ClickHouseSink<>(clickHouse, new Tables.Anomalies(domainLabel)))
+                    .name("anomalies-clickhouse")
+                    .uid("anomalies-clickhouse");
         }
     }
 

@@ -1,8 +1,11 @@
 package io.tocsin.pipeline;
 
+import io.tocsin.anomaly.AnomalyPolicy;
+import io.tocsin.anomaly.AnomalyScore;
 import io.tocsin.anomaly.TelemetryAnomalies;
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.IncidentEvent;
+import io.tocsin.avro.MetricPoint;
 import io.tocsin.config.CorrelationPolicy;
 import io.tocsin.config.DedupePolicy;
 import io.tocsin.config.Policy;
@@ -14,7 +17,9 @@ import io.tocsin.escalate.Escalation;
 import io.tocsin.ingest.AlertDecoder;
 import io.tocsin.ingest.IngestWatermarks;
 import io.tocsin.ingest.Ingested;
+import io.tocsin.ingest.MetricPointDecoder;
 import io.tocsin.ingest.SplitDeadLetters;
+import io.tocsin.ingest.SplitPointDeadLetters;
 import io.tocsin.suppress.AlertSuppressor;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -24,9 +29,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Assembles Tocsin's data flow (DESIGN.md) between a {@link Sources} and a {@link Sinks}: decode,
- * dedupe, suppress, correlate, escalate. Each stage is a function from stream to stream, so tests
- * and backtest run exactly the code the live job runs. Every operator has a name and a stable uid
- * so savepoints survive upgrades: never change a uid.
+ * telemetry anomalies (synthetic alerts joining the alerts), dedupe, suppress, correlate, escalate.
+ * Each stage is a function from stream to stream, so tests and backtest run exactly the code the
+ * live job runs. Every operator has a name and a stable uid so savepoints survive upgrades: never
+ * change a uid.
  */
 public final class Pipeline {
 
@@ -50,19 +56,46 @@ public final class Pipeline {
 
         SingleOutputStreamOperator<Alert> alerts = splitDeadLetters(ingested);
 
-        DataStream<Alert> withAnomalies = TelemetryAnomalies.mergeInto(alerts);
+        SingleOutputStreamOperator<MetricPoint> points =
+                sources.telemetry(
+                                env,
+                                new MetricPointDecoder(policy.ingest().maxRecordBytes()),
+                                IngestWatermarks.forPoints(policy.ingest()))
+                        .process(new SplitPointDeadLetters())
+                        .name("split-telemetry-dead-letters")
+                        .uid("split-telemetry-dead-letters");
+        SingleOutputStreamOperator<Alert> anomalies =
+                TelemetryAnomalies.detect(points, policy.anomaly());
+        sinks.anomalyScores(anomalousScores(anomalies, policy.anomaly()));
+
+        DataStream<Alert> withAnomalies = TelemetryAnomalies.mergeInto(alerts, anomalies);
         DataStream<Alert> transitions = dedupe(withAnomalies, policy.dedupe());
         DataStream<String> control = sources.control(env);
         SingleOutputStreamOperator<Alert> marked = suppress(transitions, control, policy);
         sinks.alertTransitions(marked);
         sinks.deadLetters(
                 alerts.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
-                        .union(marked.getSideOutput(AlertSuppressor.REJECTED_CONTROL)));
+                        .union(
+                                points.getSideOutput(SplitDeadLetters.DEAD_LETTERS),
+                                marked.getSideOutput(AlertSuppressor.REJECTED_CONTROL)));
 
         DataStream<IncidentEvent> events =
                 correlate(marked, control, policy.correlation(), topology);
         DataStream<IncidentEvent> escalated = Escalation.apply(events, policy);
         sinks.incidentEvents(escalated);
+    }
+
+    /**
+     * The scores analysts keep: points at least at the policy's resolve level (anomalous or close
+     * to it), not the flood of normal ones.
+     */
+    static DataStream<AnomalyScore> anomalousScores(
+            SingleOutputStreamOperator<Alert> detected, AnomalyPolicy policy) {
+        double keep = policy.resolveLevel();
+        return TelemetryAnomalies.scores(detected)
+                .filter(s -> s.level >= keep || s.score >= keep)
+                .name("anomalous-scores")
+                .uid("anomalous-scores");
     }
 
     public static SingleOutputStreamOperator<Alert> splitDeadLetters(DataStream<Ingested> in) {

@@ -1,5 +1,6 @@
 package io.tocsin.pipeline;
 
+import io.tocsin.anomaly.AnomalyScore;
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
@@ -19,4 +20,10 @@ public interface Sinks {
 
     /** Incident lifecycle events, the paging systems' and analysts' stream. */
     void incidentEvents(DataStream<IncidentEvent> events);
+
+    /**
+     * The telemetry detector's score for every point; a sink keeps what analysts need (live: points
+     * at or above a level go to ClickHouse). Ignored by default.
+     */
+    default void anomalyScores(DataStream<AnomalyScore> scores) {}
 }

@@ -2,10 +2,13 @@ package io.tocsin.pipeline;
 
 import io.tocsin.ingest.AlertDecoder;
 import io.tocsin.ingest.Ingested;
+import io.tocsin.ingest.IngestedPoint;
+import io.tocsin.ingest.MetricPointDecoder;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 
 /**
  * Where the pipeline's input comes from: Kafka in live mode, files in backtest, collections in
@@ -27,6 +30,24 @@ public interface Sources {
      */
     default DataStream<String> control(StreamExecutionEnvironment env) {
         return noControl(env);
+    }
+
+    /**
+     * Decoded telemetry points and dead letters, with timestamps and watermarks assigned. None by
+     * default.
+     */
+    default DataStream<IngestedPoint> telemetry(
+            StreamExecutionEnvironment env,
+            MetricPointDecoder decoder,
+            WatermarkStrategy<IngestedPoint> watermarks) {
+        // An empty bounded stream: it finishes at once, so its watermark never holds the job back.
+        return env.fromData(Types.STRING, "")
+                .name("no-telemetry")
+                .uid("no-telemetry")
+                .flatMap((String line, Collector<IngestedPoint> out) -> {})
+                .returns(IngestedPoint.class)
+                .name("no-telemetry-points")
+                .uid("no-telemetry-points");
     }
 
     /** An empty control stream. */

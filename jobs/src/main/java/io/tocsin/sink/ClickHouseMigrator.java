@@ -39,7 +39,8 @@ public final class ClickHouseMigrator {
                     "008_anomalies.sql",
                     "009_metric_rollups.sql",
                     "010_incident_facts.sql",
-                    "011_alert_noise_hourly.sql");
+                    "011_alert_noise_hourly.sql",
+                    "012_anomaly_level.sql");
 
     private final ClickHouseSettings settings;
 

@@ -1,5 +1,6 @@
 package io.tocsin.sink;
 
+import io.tocsin.anomaly.AnomalyScore;
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
@@ -7,6 +8,7 @@ import io.tocsin.ingest.AlertDecoder;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -189,6 +191,51 @@ public final class Tables {
             ps.setString(6, d.getReasonCode());
             ps.setString(7, d.getError());
             ps.setString(8, AlertDecoder.originalText(d));
+        }
+    }
+
+    /** The {@code anomalies} table: telemetry points the detector found anomalous. */
+    public static final class Anomalies implements ClickHouseTable<AnomalyScore> {
+        private final String domainLabel;
+
+        public Anomalies(String domainLabel) {
+            this.domainLabel = domainLabel;
+        }
+
+        @Override
+        public String table() {
+            return "anomalies";
+        }
+
+        @Override
+        public List<String> columns() {
+            return List.of(
+                    "detected_at",
+                    "metric",
+                    "series",
+                    "service",
+                    "domain",
+                    "detector",
+                    "score",
+                    "level",
+                    "value",
+                    "expected",
+                    "labels");
+        }
+
+        @Override
+        public void bind(PreparedStatement ps, AnomalyScore s) throws SQLException {
+            ps.setString(1, ClickHouseValues.time(Instant.ofEpochMilli(s.timestampMillis)));
+            ps.setString(2, s.metric);
+            ps.setString(3, s.series);
+            ps.setString(4, ClickHouseValues.orEmpty(s.labels.get("service")));
+            ps.setString(5, ClickHouseValues.orEmpty(s.labels.get(domainLabel)));
+            ps.setString(6, s.detector);
+            ps.setDouble(7, s.score);
+            ps.setDouble(8, s.level);
+            ps.setDouble(9, s.value);
+            ps.setDouble(10, Double.NaN);
+            ps.setObject(11, new TreeMap<>(s.labels));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tocsin.testing;
 
+import io.tocsin.anomaly.AnomalyScore;
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
@@ -37,6 +38,15 @@ public final class CollectingSinks implements Sinks {
     @Override
     public void incidentEvents(DataStream<IncidentEvent> events) {
         events.sinkTo(new Collect<>(id + "/events")).name("collect-events");
+    }
+
+    @Override
+    public void anomalyScores(DataStream<AnomalyScore> scores) {
+        scores.sinkTo(new Collect<>(id + "/scores")).name("collect-scores");
+    }
+
+    public List<AnomalyScore> scores() {
+        return get("/scores");
     }
 
     public List<DeadLetter> deadLetters() {

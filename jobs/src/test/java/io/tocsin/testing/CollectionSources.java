@@ -2,7 +2,10 @@ package io.tocsin.testing;
 
 import io.tocsin.ingest.AlertDecoder;
 import io.tocsin.ingest.Ingested;
+import io.tocsin.ingest.IngestedPoint;
+import io.tocsin.ingest.MetricPointDecoder;
 import io.tocsin.ingest.Origin;
+import io.tocsin.ingest.RecordDecoder;
 import io.tocsin.pipeline.Sources;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,9 +20,27 @@ import org.apache.flink.util.Collector;
 public final class CollectionSources implements Sources {
 
     private final List<String> lines;
+    private List<String> telemetryLines;
 
     public CollectionSources(List<String> lines) {
         this.lines = new ArrayList<>(lines);
+    }
+
+    /** Also feeds these telemetry lines (JSON points), decoded like the telemetry topic. */
+    public CollectionSources withTelemetry(List<String> telemetry) {
+        this.telemetryLines = new ArrayList<>(telemetry);
+        return this;
+    }
+
+    @Override
+    public DataStream<IngestedPoint> telemetry(
+            StreamExecutionEnvironment env,
+            MetricPointDecoder decoder,
+            WatermarkStrategy<IngestedPoint> watermarks) {
+        if (telemetryLines == null) {
+            return Sources.super.telemetry(env, decoder, watermarks);
+        }
+        return decoded(env, telemetryLines, decoder, IngestedPoint.class, watermarks);
     }
 
     @Override
@@ -27,6 +48,15 @@ public final class CollectionSources implements Sources {
             StreamExecutionEnvironment env,
             AlertDecoder decoder,
             WatermarkStrategy<Ingested> watermarks) {
+        return decoded(env, lines, decoder, Ingested.class, watermarks);
+    }
+
+    private static <T> DataStream<T> decoded(
+            StreamExecutionEnvironment env,
+            List<String> lines,
+            RecordDecoder<T> decoder,
+            Class<T> type,
+            WatermarkStrategy<T> watermarks) {
         List<String> numbered = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             numbered.add((i + 1) + "\t" + lines.get(i));
@@ -34,14 +64,14 @@ public final class CollectionSources implements Sources {
         return env.fromData(numbered)
                 .setParallelism(1)
                 .flatMap(
-                        (String l, Collector<Ingested> out) -> {
+                        (String l, Collector<T> out) -> {
                             int tab = l.indexOf('\t');
                             decoder.decode(
                                     l.substring(tab + 1).getBytes(StandardCharsets.UTF_8),
                                     Origin.line("collection", Long.parseLong(l.substring(0, tab))),
                                     out::collect);
                         })
-                .returns(TypeInformation.of(Ingested.class))
+                .returns(TypeInformation.of(type))
                 .setParallelism(1)
                 .assignTimestampsAndWatermarks(watermarks)
                 .setParallelism(1);

@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One page for a paging system, shaped as a PagerDuty Events API v2 event (see {@link PageJson}
- * for the wire form). {@link #dedupKey} is the incident id, so trigger, acknowledge and resolve of
- * one incident land on one alert in the paging system.
+ * One page for a paging system, shaped as a PagerDuty Events API v2 event (see {@link PageJson} for
+ * the wire form). {@link #dedupKey} is the incident id, so trigger, acknowledge and resolve of one
+ * incident land on one alert in the paging system.
  */
 public class Page {
 

@@ -12,33 +12,35 @@ import org.apache.flink.connector.file.src.reader.StreamFormat;
 import org.apache.flink.core.fs.FSDataInputStream;
 
 /**
- * Reads an alerts file (JSON Lines, one Alertmanager alert object or webhook payload per line) for
- * Flink's FileSource, decoding as it reads. Not splittable, so line numbers are exact and the order
- * of the file is kept; dead letters carry the file name and line number.
+ * Reads a JSON Lines file (alerts: one Alertmanager alert object or webhook payload per line;
+ * telemetry: one point per line) for Flink's FileSource, decoding as it reads. Not splittable, so
+ * line numbers are exact and the order of the file is kept; dead letters carry the file name and
+ * line number.
  */
-public final class AlertLinesFormat extends SimpleStreamFormat<Ingested> {
+public final class DecodedLinesFormat<T> extends SimpleStreamFormat<T> {
 
     private static final long serialVersionUID = 1L;
 
     private final String fileName;
-    private final AlertDecoder decoder;
+    private final RecordDecoder<T> decoder;
+    private final Class<T> type;
 
-    public AlertLinesFormat(String fileName, AlertDecoder decoder) {
+    public DecodedLinesFormat(String fileName, RecordDecoder<T> decoder, Class<T> type) {
         this.fileName = fileName;
         this.decoder = decoder;
+        this.type = type;
     }
 
     @Override
-    public StreamFormat.Reader<Ingested> createReader(
-            Configuration config, FSDataInputStream stream) {
+    public StreamFormat.Reader<T> createReader(Configuration config, FSDataInputStream stream) {
         BufferedReader lines =
                 new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8), 1 << 16);
         return new StreamFormat.Reader<>() {
-            private final ArrayDeque<Ingested> pending = new ArrayDeque<>();
+            private final ArrayDeque<T> pending = new ArrayDeque<>();
             private long lineNumber;
 
             @Override
-            public Ingested read() throws IOException {
+            public T read() throws IOException {
                 while (pending.isEmpty()) {
                     String line = lines.readLine();
                     if (line == null) {
@@ -64,7 +66,7 @@ public final class AlertLinesFormat extends SimpleStreamFormat<Ingested> {
     }
 
     @Override
-    public TypeInformation<Ingested> getProducedType() {
-        return TypeInformation.of(Ingested.class);
+    public TypeInformation<T> getProducedType() {
+        return TypeInformation.of(type);
     }
 }

@@ -6,21 +6,23 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Decodes alert records inside the Kafka source, so watermarks are generated per partition from the
- * alerts' own event times. Bad records become dead letters with topic, partition and offset.
+ * Decodes records inside the Kafka source, so watermarks are generated per partition from the
+ * records' own event times. Bad records become dead letters with topic, partition and offset.
  */
-public final class KafkaAlertDeserializer implements KafkaRecordDeserializationSchema<Ingested> {
+public final class DecodingKafkaDeserializer<T> implements KafkaRecordDeserializationSchema<T> {
 
     private static final long serialVersionUID = 1L;
 
-    private final AlertDecoder decoder;
+    private final RecordDecoder<T> decoder;
+    private final Class<T> type;
 
-    public KafkaAlertDeserializer(AlertDecoder decoder) {
+    public DecodingKafkaDeserializer(RecordDecoder<T> decoder, Class<T> type) {
         this.decoder = decoder;
+        this.type = type;
     }
 
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Ingested> out) {
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<T> out) {
         Origin origin =
                 new Origin(
                         record.topic(),
@@ -31,7 +33,7 @@ public final class KafkaAlertDeserializer implements KafkaRecordDeserializationS
     }
 
     @Override
-    public TypeInformation<Ingested> getProducedType() {
-        return TypeInformation.of(Ingested.class);
+    public TypeInformation<T> getProducedType() {
+        return TypeInformation.of(type);
     }
 }

@@ -1,0 +1,35 @@
+package io.tocsin.ingest;
+
+import io.tocsin.avro.DeadLetter;
+import io.tocsin.avro.MetricPoint;
+
+/** One decoded element of a telemetry source: a point or a dead letter, never both. */
+public class IngestedPoint {
+
+    /** The accepted point, or null. */
+    public MetricPoint point;
+
+    /** The rejected record, or null. */
+    public DeadLetter deadLetter;
+
+    public IngestedPoint() {}
+
+    public static IngestedPoint of(MetricPoint point) {
+        IngestedPoint i = new IngestedPoint();
+        i.point = point;
+        return i;
+    }
+
+    public static IngestedPoint rejected(DeadLetter deadLetter) {
+        IngestedPoint i = new IngestedPoint();
+        i.deadLetter = deadLetter;
+        return i;
+    }
+
+    @Override
+    public String toString() {
+        return point != null
+                ? "IngestedPoint{" + point + "}"
+                : "IngestedPoint{dead=" + deadLetter + "}";
+    }
+}

@@ -144,6 +144,12 @@ public final class ConfigNode {
         return v;
     }
 
+    /** A node at this path holding {@code text}: to validate a mapping's key like a value. */
+    public ConfigNode withText(String text) {
+        return new ConfigNode(
+                file, path, com.fasterxml.jackson.databind.node.TextNode.valueOf(text));
+    }
+
     public double doubleValue(double def, double min, double max) {
         if (isMissing()) {
             return def;

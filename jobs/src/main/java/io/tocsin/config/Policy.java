@@ -10,7 +10,8 @@ public record Policy(
         DedupePolicy dedupe,
         SuppressionPolicy suppression,
         CorrelationPolicy correlation,
-        AnomalyPolicy anomaly)
+        AnomalyPolicy anomaly,
+        EscalationPolicy escalation)
         implements Serializable {
 
     public static Policy defaults() {
@@ -20,16 +21,22 @@ public record Policy(
                 DedupePolicy.defaults(),
                 SuppressionPolicy.none(),
                 CorrelationPolicy.defaults(),
-                AnomalyPolicy.defaults());
+                AnomalyPolicy.defaults(),
+                EscalationPolicy.defaults());
     }
 
     /** This policy with other suppression rules. */
     public Policy withSuppression(SuppressionPolicy rules) {
-        return new Policy(ingest, severity, dedupe, rules, correlation, anomaly);
+        return new Policy(ingest, severity, dedupe, rules, correlation, anomaly, escalation);
+    }
+
+    /** This policy with another escalation policy. */
+    public Policy withEscalation(EscalationPolicy e) {
+        return new Policy(ingest, severity, dedupe, suppression, correlation, anomaly, e);
     }
 
     /** This policy with other anomaly settings. */
     public Policy withAnomaly(AnomalyPolicy settings) {
-        return new Policy(ingest, severity, dedupe, suppression, correlation, settings);
+        return new Policy(ingest, severity, dedupe, suppression, correlation, settings, escalation);
     }
 }

@@ -54,14 +54,16 @@ public final class PolicyLoader {
                                         "dedupe",
                                         "suppression",
                                         "correlation",
-                                        "anomaly"));
+                                        "anomaly",
+                                        "escalation"));
         return new Policy(
                 ingest(root.get("ingest")),
                 severity(root.get("severity")),
                 dedupe(root.get("dedupe")),
                 SuppressionRulesReader.read(root.get("suppression")),
                 correlation(root.get("correlation")),
-                anomaly(root.get("anomaly")));
+                anomaly(root.get("anomaly")),
+                EscalationPolicyReader.read(root.get("escalation")));
     }
 
     private static AnomalyPolicy anomaly(ConfigNode n) {
@@ -151,7 +153,7 @@ public final class PolicyLoader {
         return new SeverityTable(labels, mapping, fallback);
     }
 
-    private static Severity level(ConfigNode n) {
+    static Severity level(ConfigNode n) {
         String t = n.requiredText().trim().toUpperCase(Locale.ROOT);
         try {
             Severity s = Severity.valueOf(t);

@@ -20,6 +20,14 @@ public final class IncidentEvents {
     /** Evidence key on events about one alert: present ("true") when the alert is flapping. */
     public static final String FLAPPING = "alertFlapping";
 
+    /**
+     * Evidence key prefix on events about one alert: {@code alert.<name>} for each of its labels
+     * and annotations whose value is a number (e.g. alert.anomaly_score), for threshold triggers.
+     */
+    public static final String ALERT_VALUE_PREFIX = "alert.";
+
+    private static final int MAX_ALERT_VALUES = 8;
+
     private IncidentEvents() {}
 
     static IncidentEvent next(
@@ -38,6 +46,8 @@ public final class IncidentEvents {
             if (Boolean.TRUE.equals(a.getFlapping())) {
                 evidence.put(FLAPPING, "true");
             }
+            addNumbers(evidence, a.getLabels());
+            addNumbers(evidence, a.getAnnotations());
         }
         return IncidentEvent.newBuilder()
                 .setEventId(s.incidentId + "/" + s.seq)
@@ -63,5 +73,28 @@ public final class IncidentEvents {
                 .setReason(reason)
                 .setRecurrenceOf(s.recurrenceOf)
                 .build();
+    }
+
+    private static void addNumbers(Map<String, String> evidence, Map<String, String> values) {
+        int added = 0;
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(values).entrySet()) {
+            if (added >= MAX_ALERT_VALUES) {
+                return;
+            }
+            String v = e.getValue();
+            if (v != null && v.length() <= 32 && isNumber(v)) {
+                evidence.put(ALERT_VALUE_PREFIX + e.getKey(), v);
+                added++;
+            }
+        }
+    }
+
+    private static boolean isNumber(String v) {
+        try {
+            double d = Double.parseDouble(v);
+            return !Double.isNaN(d) && !Double.isInfinite(d);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 }

@@ -1,19 +1,74 @@
 package io.tocsin.escalate;
 
+import io.tocsin.avro.Command;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.config.Policy;
+import io.tocsin.config.Topology;
+import io.tocsin.escalate.page.Page;
+import io.tocsin.escalate.page.PageLimiter;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The escalate stage of DESIGN.md: keyed by incident id, a state machine with timers and CEP
- * patterns that adds SEVERITY_CHANGED, ESCALATED and command-driven events. The foundation has no
- * escalation policy yet, so the correlator's events pass unchanged; this is where it plugs in.
+ * The escalate stage of DESIGN.md: the correlator's events, the commands and the CEP patterns'
+ * signals, keyed by incident id, through one {@link EscalationFunction}; pages derived from its
+ * events and rate-limited per routing key. Operator uids are stable: never change them.
  */
 public final class Escalation {
 
     private Escalation() {}
 
-    public static DataStream<IncidentEvent> apply(DataStream<IncidentEvent> events, Policy policy) {
-        return events;
+    /**
+     * The incident events after escalation. Commands that cannot reach an incident are on its
+     * {@link EscalationFunction#REJECTED_COMMANDS} side output.
+     */
+    public static SingleOutputStreamOperator<IncidentEvent> apply(
+            DataStream<IncidentEvent> events,
+            DataStream<Command> commands,
+            DataStream<EscalationSignal> signals,
+            Policy policy,
+            Topology topology) {
+        TypeInformation<EscalationInput> type = TypeInformation.of(EscalationInput.class);
+        DataStream<EscalationInput> inputs =
+                events.map(EscalationInput::of)
+                        .returns(type)
+                        .name("escalation-events")
+                        .uid("escalation-events")
+                        .union(
+                                commands.map(EscalationInput::of)
+                                        .returns(type)
+                                        .name("escalation-commands")
+                                        .uid("escalation-commands"),
+                                signals.map(EscalationInput::of)
+                                        .returns(type)
+                                        .name("escalation-signals")
+                                        .uid("escalation-signals"));
+        Escalator escalator =
+                new Escalator(
+                        policy.escalation(),
+                        policy.suppression().maintenanceWindows(),
+                        topology,
+                        policy.correlation().domainLabel());
+        return inputs.keyBy(EscalationInput::incidentId)
+                .process(new EscalationFunction(escalator))
+                .name("escalate")
+                .uid("escalate");
+    }
+
+    /**
+     * Pages for the pages topic (PageJson gives the Events v2 JSON), at most the policy's rate per
+     * routing key.
+     */
+    public static DataStream<Page> pages(DataStream<IncidentEvent> escalated, Policy policy) {
+        return escalated
+                .flatMap(new PageRouter())
+                .returns(Page.class)
+                .name("pages")
+                .uid("pages")
+                .keyBy(p -> p.routingKey)
+                .process(new PageLimiter(policy.escalation().pageRateLimit()))
+                .name("page-rate-limit")
+                .uid("page-rate-limit");
     }
 }

@@ -4,7 +4,7 @@ import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.MetricPoint;
 
 /** One decoded element of a telemetry source: a point or a dead letter, never both. */
-public class IngestedPoint {
+public class IngestedPoint implements Decoded<MetricPoint> {
 
     /** The accepted point, or null. */
     public MetricPoint point;
@@ -24,6 +24,16 @@ public class IngestedPoint {
         IngestedPoint i = new IngestedPoint();
         i.deadLetter = deadLetter;
         return i;
+    }
+
+    @Override
+    public MetricPoint accepted() {
+        return point;
+    }
+
+    @Override
+    public DeadLetter rejected() {
+        return deadLetter;
     }
 
     @Override

@@ -14,5 +14,6 @@ public enum RejectReason {
     WRONG_FORMAT,
     EMPTY,
     NOT_A_METRIC,
-    BAD_VALUE
+    BAD_VALUE,
+    NOT_A_COMMAND
 }

@@ -9,6 +9,7 @@ public final class MetricNames {
     public static final String ALERTS_ACCEPTED = "tocsin_ingest_alerts_accepted";
 
     public static final String POINTS_ACCEPTED = "tocsin_ingest_points_accepted";
+    public static final String COMMANDS_ACCEPTED = "tocsin_ingest_commands_accepted";
 
     /** Records rejected to the dead-letter output (ingest). */
     public static final String DEAD_LETTERS = "tocsin_ingest_dead_letters";

@@ -1,8 +1,10 @@
 package io.tocsin.pipeline;
 
 import io.tocsin.ingest.AlertDecoder;
+import io.tocsin.ingest.CommandDecoder;
 import io.tocsin.ingest.DecodedLinesFormat;
 import io.tocsin.ingest.Ingested;
+import io.tocsin.ingest.IngestedCommand;
 import io.tocsin.ingest.IngestedPoint;
 import io.tocsin.ingest.MetricPointDecoder;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ public final class FileSources implements Sources {
     private final Path alertsFile;
     private final Path controlFile;
     private final Path telemetryFile;
+    private Path commandsFile;
 
     public FileSources(Path alertsFile) {
         this(alertsFile, null);
@@ -41,6 +44,31 @@ public final class FileSources implements Sources {
         this.alertsFile = alertsFile.toAbsolutePath();
         this.controlFile = controlFile == null ? null : controlFile.toAbsolutePath();
         this.telemetryFile = telemetryFile == null ? null : telemetryFile.toAbsolutePath();
+    }
+
+    /** Also replays commands (JSON lines, see CommandDecoder) from {@code file}. */
+    public FileSources withCommands(Path file) {
+        this.commandsFile = file == null ? null : file.toAbsolutePath();
+        return this;
+    }
+
+    @Override
+    public DataStream<IngestedCommand> commands(
+            StreamExecutionEnvironment env,
+            CommandDecoder decoder,
+            WatermarkStrategy<IngestedCommand> watermarks) {
+        if (commandsFile == null) {
+            return Sources.super.commands(env, decoder, watermarks);
+        }
+        FileSource<IngestedCommand> source =
+                FileSource.forRecordStreamFormat(
+                                new DecodedLinesFormat<>(
+                                        commandsFile.getFileName().toString(),
+                                        decoder,
+                                        IngestedCommand.class),
+                                new org.apache.flink.core.fs.Path(commandsFile.toUri()))
+                        .build();
+        return env.fromSource(source, watermarks, "commands-file").uid("commands-file");
     }
 
     @Override

@@ -2,8 +2,10 @@ package io.tocsin.pipeline;
 
 import io.tocsin.config.Topics;
 import io.tocsin.ingest.AlertDecoder;
+import io.tocsin.ingest.CommandDecoder;
 import io.tocsin.ingest.DecodingKafkaDeserializer;
 import io.tocsin.ingest.Ingested;
+import io.tocsin.ingest.IngestedCommand;
 import io.tocsin.ingest.IngestedPoint;
 import io.tocsin.ingest.MetricPointDecoder;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -27,6 +29,7 @@ public final class KafkaSources implements Sources {
     private final boolean bounded;
     private final OffsetsInitializer start;
     private String telemetryTopic;
+    private String commandsTopic;
 
     /** A live source: committed offsets, or the beginning for a new group. */
     public KafkaSources(
@@ -60,6 +63,40 @@ public final class KafkaSources implements Sources {
     public KafkaSources withTelemetry(String topic) {
         this.telemetryTopic = topic;
         return this;
+    }
+
+    @Override
+    public boolean live() {
+        return true;
+    }
+
+    /** Also reads commands from {@code topic} (none by default). */
+    public KafkaSources withCommands(String topic) {
+        this.commandsTopic = topic;
+        return this;
+    }
+
+    @Override
+    public DataStream<IngestedCommand> commands(
+            StreamExecutionEnvironment env,
+            CommandDecoder decoder,
+            WatermarkStrategy<IngestedCommand> watermarks) {
+        if (commandsTopic == null) {
+            return Sources.super.commands(env, decoder, watermarks);
+        }
+        var builder =
+                KafkaSource.<IngestedCommand>builder()
+                        .setBootstrapServers(bootstrapServers)
+                        .setTopics(commandsTopic)
+                        .setGroupId(groupId + "-commands")
+                        .setStartingOffsets(start)
+                        .setDeserializer(
+                                new DecodingKafkaDeserializer<>(decoder, IngestedCommand.class))
+                        .setProperty("isolation.level", "read_committed");
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return env.fromSource(builder.build(), watermarks, "commands-kafka").uid("commands-kafka");
     }
 
     @Override

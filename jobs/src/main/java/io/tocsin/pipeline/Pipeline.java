@@ -4,6 +4,7 @@ import io.tocsin.anomaly.AnomalyPolicy;
 import io.tocsin.anomaly.AnomalyScore;
 import io.tocsin.anomaly.TelemetryAnomalies;
 import io.tocsin.avro.Alert;
+import io.tocsin.avro.Command;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.MetricPoint;
 import io.tocsin.config.CorrelationPolicy;
@@ -14,12 +15,19 @@ import io.tocsin.correlate.Correlator;
 import io.tocsin.correlate.IncidentCorrelator;
 import io.tocsin.dedupe.AlertDeduplicator;
 import io.tocsin.escalate.Escalation;
+import io.tocsin.escalate.EscalationFunction;
+import io.tocsin.escalate.EscalationSignal;
+import io.tocsin.escalate.cep.EscalationPatterns;
 import io.tocsin.ingest.AlertDecoder;
+import io.tocsin.ingest.CommandDecoder;
 import io.tocsin.ingest.IngestWatermarks;
 import io.tocsin.ingest.Ingested;
+import io.tocsin.ingest.IngestedCommand;
+import io.tocsin.ingest.IngestedPoint;
 import io.tocsin.ingest.MetricPointDecoder;
 import io.tocsin.ingest.SplitDeadLetters;
-import io.tocsin.ingest.SplitPointDeadLetters;
+import io.tocsin.ingest.SplitRejected;
+import io.tocsin.metrics.MetricNames;
 import io.tocsin.suppress.AlertSuppressor;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -52,7 +60,8 @@ public final class Pipeline {
     public void build(StreamExecutionEnvironment env) {
         AlertDecoder decoder = AlertDecoder.of(policy.ingest(), policy.severity());
         DataStream<Ingested> ingested =
-                sources.alerts(env, decoder, IngestWatermarks.forAlerts(policy.ingest()));
+                sources.alerts(
+                        env, decoder, IngestWatermarks.forAlerts(policy.ingest(), sources.live()));
 
         SingleOutputStreamOperator<Alert> alerts = splitDeadLetters(ingested);
 
@@ -60,8 +69,11 @@ public final class Pipeline {
                 sources.telemetry(
                                 env,
                                 new MetricPointDecoder(policy.ingest().maxRecordBytes()),
-                                IngestWatermarks.forPoints(policy.ingest()))
-                        .process(new SplitPointDeadLetters())
+                                IngestWatermarks.forPoints(policy.ingest(), sources.live()))
+                        .process(
+                                new SplitRejected<IngestedPoint, MetricPoint>(
+                                        MetricNames.POINTS_ACCEPTED))
+                        .returns(MetricPoint.class)
                         .name("split-telemetry-dead-letters")
                         .uid("split-telemetry-dead-letters");
         SingleOutputStreamOperator<Alert> anomalies =
@@ -73,16 +85,34 @@ public final class Pipeline {
         DataStream<String> control = sources.control(env);
         SingleOutputStreamOperator<Alert> marked = suppress(transitions, control, policy);
         sinks.alertTransitions(marked);
+
+        DataStream<IncidentEvent> events =
+                correlate(marked, control, policy.correlation(), topology);
+        SingleOutputStreamOperator<Command> commands =
+                sources.commands(
+                                env,
+                                new CommandDecoder(policy.ingest().maxRecordBytes()),
+                                IngestWatermarks.forCommands(policy.ingest(), sources.live()))
+                        .process(
+                                new SplitRejected<IngestedCommand, Command>(
+                                        MetricNames.COMMANDS_ACCEPTED))
+                        .returns(Command.class)
+                        .name("split-command-dead-letters")
+                        .uid("split-command-dead-letters");
+        DataStream<EscalationSignal> signals =
+                EscalationPatterns.signals(events, commands, policy.escalation().patterns());
+        SingleOutputStreamOperator<IncidentEvent> escalated =
+                Escalation.apply(events, commands, signals, policy, topology);
+        sinks.incidentEvents(escalated);
+        sinks.pages(Escalation.pages(escalated, policy));
+
         sinks.deadLetters(
                 alerts.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
                         .union(
                                 points.getSideOutput(SplitDeadLetters.DEAD_LETTERS),
-                                marked.getSideOutput(AlertSuppressor.REJECTED_CONTROL)));
-
-        DataStream<IncidentEvent> events =
-                correlate(marked, control, policy.correlation(), topology);
-        DataStream<IncidentEvent> escalated = Escalation.apply(events, policy);
-        sinks.incidentEvents(escalated);
+                                marked.getSideOutput(AlertSuppressor.REJECTED_CONTROL),
+                                commands.getSideOutput(SplitDeadLetters.DEAD_LETTERS),
+                                escalated.getSideOutput(EscalationFunction.REJECTED_COMMANDS)));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.tocsin.anomaly.AnomalyScore;
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
+import io.tocsin.escalate.page.Page;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
@@ -26,4 +27,7 @@ public interface Sinks {
      * at or above a level go to ClickHouse). Ignored by default.
      */
     default void anomalyScores(DataStream<AnomalyScore> scores) {}
+
+    /** Pages for paging systems (PagerDuty Events v2 shaped). Ignored by default. */
+    default void pages(DataStream<Page> pages) {}
 }

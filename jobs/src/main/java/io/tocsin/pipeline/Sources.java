@@ -1,7 +1,9 @@
 package io.tocsin.pipeline;
 
 import io.tocsin.ingest.AlertDecoder;
+import io.tocsin.ingest.CommandDecoder;
 import io.tocsin.ingest.Ingested;
+import io.tocsin.ingest.IngestedCommand;
 import io.tocsin.ingest.IngestedPoint;
 import io.tocsin.ingest.MetricPointDecoder;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -48,6 +50,32 @@ public interface Sources {
                 .returns(IngestedPoint.class)
                 .name("no-telemetry-points")
                 .uid("no-telemetry-points");
+    }
+
+    /**
+     * Decoded commands (acknowledge, resolve, ...) and dead letters, with timestamps and watermarks
+     * assigned. None by default.
+     */
+    default DataStream<IngestedCommand> commands(
+            StreamExecutionEnvironment env,
+            CommandDecoder decoder,
+            WatermarkStrategy<IngestedCommand> watermarks) {
+        return env.fromData(Types.STRING, "")
+                .name("no-commands")
+                .uid("no-commands")
+                .flatMap((String line, Collector<IngestedCommand> out) -> {})
+                .returns(IngestedCommand.class)
+                .name("no-commands-records")
+                .uid("no-commands-records");
+    }
+
+    /**
+     * True for live inputs (Kafka): their watermarks then follow the wall clock when nothing
+     * arrives, so escalation timers fire on time in a quiet stream. Files and collections keep pure
+     * event time.
+     */
+    default boolean live() {
+        return false;
     }
 
     /** An empty control stream. */

@@ -30,6 +30,7 @@ public abstract class EventTimeOrderedFunction<K, T, O> extends KeyedProcessFunc
 
     private transient EventTimeBuffer<T> buffer;
     private transient Counter late;
+    private transient Context current;
 
     protected EventTimeOrderedFunction(TypeInformation<T> type, Comparator<T> tieBreak) {
         this.type = type;
@@ -44,6 +45,7 @@ public abstract class EventTimeOrderedFunction<K, T, O> extends KeyedProcessFunc
 
     @Override
     public final void processElement(T value, Context ctx, Collector<O> out) throws Exception {
+        current = ctx;
         if (!buffer.add(value, ctx.timestamp(), ctx.timerService())) {
             late.inc();
             Long ts = ctx.timestamp();
@@ -59,10 +61,16 @@ public abstract class EventTimeOrderedFunction<K, T, O> extends KeyedProcessFunc
     @Override
     public final void onTimer(long timestamp, OnTimerContext ctx, Collector<O> out)
             throws Exception {
+        current = ctx;
         for (T v : buffer.drain(timestamp)) {
             processInOrder(v, timestamp, ctx.timerService(), ctx.getCurrentKey(), out);
         }
         onEventTime(timestamp, ctx.timerService(), ctx.getCurrentKey(), out);
+    }
+
+    /** Emits to a side output from {@link #processInOrder} or {@link #onEventTime}. */
+    protected final <X> void sideOutput(org.apache.flink.util.OutputTag<X> tag, X value) {
+        current.output(tag, value);
     }
 
     /** Called once per record, in event-time order per key. */

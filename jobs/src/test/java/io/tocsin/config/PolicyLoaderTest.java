@@ -47,7 +47,7 @@ class PolicyLoaderTest {
                 "severity:\\n  default: SEV9|policy.yaml: severity.default: unknown severity level 'SEV9' (one of SEV1, SEV2, SEV3, SEV4)",
                 "ingest:\\n  maxRecordBytes: lots|policy.yaml: ingest.maxRecordBytes: expected an integer, found 'lots'",
                 "dedupe: [1, 2]|policy.yaml: dedupe: expected a mapping, found array",
-                "surprise: true|policy.yaml: surprise: unknown field (allowed here: anomaly, correlation, dedupe, ingest, severity, suppression)",
+                "surprise: true|policy.yaml: surprise: unknown field (allowed here: anomaly, correlation, dedupe, escalation, ingest, severity, suppression)",
                 "anomaly:\\n  fireLevel: 2|policy.yaml: anomaly.fireLevel: must be between 0.01 and 1.0, got 2",
                 "anomaly:\\n  fireLevel: 0.5\\n  resolveLevel: 0.7|policy.yaml: anomaly.resolveLevel: must not be above fireLevel (0.5), got 0.7",
                 "anomaly:\\n  fireWithin: 3\\n  fireAfter: 4|policy.yaml: anomaly.fireAfter: must be between 1 and 3, got 4",

@@ -1,7 +1,9 @@
 package io.tocsin.testing;
 
 import io.tocsin.ingest.AlertDecoder;
+import io.tocsin.ingest.CommandDecoder;
 import io.tocsin.ingest.Ingested;
+import io.tocsin.ingest.IngestedCommand;
 import io.tocsin.ingest.IngestedPoint;
 import io.tocsin.ingest.MetricPointDecoder;
 import io.tocsin.ingest.Origin;
@@ -21,6 +23,7 @@ public final class CollectionSources implements Sources {
 
     private final List<String> lines;
     private List<String> telemetryLines;
+    private List<String> commandLines;
 
     public CollectionSources(List<String> lines) {
         this.lines = new ArrayList<>(lines);
@@ -30,6 +33,23 @@ public final class CollectionSources implements Sources {
     public CollectionSources withTelemetry(List<String> telemetry) {
         this.telemetryLines = new ArrayList<>(telemetry);
         return this;
+    }
+
+    /** Also feeds these command lines (JSON commands), decoded like the commands topic. */
+    public CollectionSources withCommands(List<String> commands) {
+        this.commandLines = new ArrayList<>(commands);
+        return this;
+    }
+
+    @Override
+    public DataStream<IngestedCommand> commands(
+            StreamExecutionEnvironment env,
+            CommandDecoder decoder,
+            WatermarkStrategy<IngestedCommand> watermarks) {
+        if (commandLines == null) {
+            return Sources.super.commands(env, decoder, watermarks);
+        }
+        return decoded(env, commandLines, decoder, IngestedCommand.class, watermarks);
     }
 
     @Override

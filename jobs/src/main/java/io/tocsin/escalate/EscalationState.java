@@ -1,0 +1,89 @@
+package io.tocsin.escalate;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the escalate stage remembers about one incident (a Flink POJO in keyed state). Bounded: the
+ * lists are capped ({@link Escalator#MAX_PENDING}, {@link Escalator#MAX_REMEMBERED_COMMANDS}), and
+ * the whole state is dropped {@code stateTtl} after the last input of a closed incident.
+ */
+public class EscalationState {
+
+    public String incidentId;
+    public String domain;
+    public String title;
+    public String rootCause;
+    public List<String> services = new ArrayList<>();
+    public int alertCount;
+    public int activeAlertCount;
+
+    /** OPEN, ACKNOWLEDGED, RESOLVED or MERGED. */
+    public String status = "OPEN";
+
+    /** The incident's severity as this stage decided it (what every output event carries). */
+    public String severity;
+
+    /** The correlator's severity (the most severe member alert). */
+    public String computedSeverity;
+
+    /**
+     * The current severity was set by an automatic trigger (a downgrade needs an override role).
+     */
+    public boolean severitySetByPolicy;
+
+    public long openedAt;
+    public long firstAlertAt;
+
+    /** Start of the current response period: opened, or reopened. SLAs count from here. */
+    public long periodStart;
+
+    public long lastInputAt;
+    public long seq;
+
+    public String chainId;
+
+    /** Index of the tier paged last in the chain (-1: none yet), and completed loops. */
+    public int tier = -1;
+
+    public int loop;
+
+    /** When the paged tier's ack timeout expires (Long.MAX_VALUE: no timer). */
+    public long tierDeadline = Long.MAX_VALUE;
+
+    /** Routing keys paged in the current period (acknowledge/resolve go to all of them). */
+    public List<String> pagedKeys = new ArrayList<>();
+
+    public boolean ackWarned;
+    public boolean ackBreached;
+    public boolean resolveWarned;
+    public boolean resolveBreached;
+
+    public String acknowledgedBy;
+    public String assignee;
+
+    /** Automatic triggers that already fired in this period (each fires once). */
+    public List<String> fired = new ArrayList<>();
+
+    /** Downgrades waiting for a second person's approval. */
+    public List<PendingDowngrade> pending = new ArrayList<>();
+
+    /** Ids of the latest commands, so a re-delivered command is applied once. */
+    public List<String> recentCommands = new ArrayList<>();
+
+    public boolean isOpen() {
+        return status.equals("OPEN") || status.equals("ACKNOWLEDGED");
+    }
+
+    /** A downgrade request awaiting approval. */
+    public static class PendingDowngrade {
+        public String commandId;
+        public String requestedBy;
+        public String role;
+        public String targetSeverity;
+        public String reason;
+        public long requestedAt;
+
+        public PendingDowngrade() {}
+    }
+}

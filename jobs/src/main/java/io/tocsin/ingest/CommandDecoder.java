@@ -1,0 +1,157 @@
+package io.tocsin.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tocsin.avro.Command;
+import io.tocsin.avro.CommandType;
+import io.tocsin.avro.Severity;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Decodes the commands topic: an Avro single-object Command, or a JSON object with the same fields
+ * ({@code {"commandId": "c-1", "incidentId": "INC-...", "type": "acknowledge", "actor": "alice",
+ * "role": "responder", "reason": "...", "issuedAt": "2026-11-02T02:07:00Z"}}; type and severities
+ * case-insensitive). A record that is not a well-formed command becomes a dead letter (stage {@code
+ * commands}); whether a well-formed command is allowed is the escalate stage's call.
+ */
+public final class CommandDecoder implements RecordDecoder<IngestedCommand> {
+
+    private static final long serialVersionUID = 1L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int maxRecordBytes;
+
+    public CommandDecoder(int maxRecordBytes) {
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
+    @Override
+    public void decode(byte[] bytes, Origin origin, Consumer<IngestedCommand> out) {
+        try {
+            out.accept(IngestedCommand.of(command(bytes)));
+        } catch (InvalidAlertException e) {
+            out.accept(
+                    IngestedCommand.rejected(
+                            AlertDecoder.deadLetter(
+                                    bytes, origin, "commands", e.reason(), e.getMessage())));
+        }
+    }
+
+    private Command command(byte[] bytes) throws InvalidAlertException {
+        if (bytes == null || new String(bytes, StandardCharsets.UTF_8).isBlank()) {
+            throw new InvalidAlertException(RejectReason.EMPTY, "empty record");
+        }
+        if (bytes.length > maxRecordBytes) {
+            throw new InvalidAlertException(
+                    RejectReason.OVERSIZE,
+                    "record is " + bytes.length + " bytes, limit is " + maxRecordBytes);
+        }
+        if (bytes.length > 2 && bytes[0] == (byte) 0xC3 && bytes[1] == (byte) 0x01) {
+            try {
+                return Command.getDecoder().decode(bytes);
+            } catch (IOException | RuntimeException e) {
+                throw new InvalidAlertException(
+                        RejectReason.MALFORMED_AVRO, "not an Avro Command: " + e.getMessage());
+            }
+        }
+        JsonNode n;
+        try {
+            n = JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new InvalidAlertException(
+                    RejectReason.MALFORMED_JSON, "not JSON: " + e.getMessage());
+        }
+        if (n == null || !n.isObject()) {
+            throw new InvalidAlertException(
+                    RejectReason.NOT_A_COMMAND, "expected a JSON object (a command)");
+        }
+        return Command.newBuilder()
+                .setCommandId(required(n, "commandId"))
+                .setIncidentId(required(n, "incidentId"))
+                .setType(type(required(n, "type")))
+                .setActor(required(n, "actor"))
+                .setRole(required(n, "role"))
+                .setReason(optional(n, "reason"))
+                .setIssuedAt(issuedAt(n.get("issuedAt")))
+                .setTargetSeverity(severity(optional(n, "targetSeverity")))
+                .setAssignee(optional(n, "assignee"))
+                .setNote(optional(n, "note"))
+                .setApprovesCommandId(optional(n, "approvesCommandId"))
+                .build();
+    }
+
+    private static String required(JsonNode n, String field) throws InvalidAlertException {
+        String v = optional(n, field);
+        if (v == null || v.isBlank()) {
+            throw new InvalidAlertException(RejectReason.NOT_A_COMMAND, field + ": required");
+        }
+        return v;
+    }
+
+    private static String optional(JsonNode n, String field) throws InvalidAlertException {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isValueNode()) {
+            throw new InvalidAlertException(
+                    RejectReason.NOT_A_COMMAND, field + ": expected a string");
+        }
+        return v.asText();
+    }
+
+    private static CommandType type(String t) throws InvalidAlertException {
+        try {
+            CommandType c = CommandType.valueOf(t.trim().toUpperCase(Locale.ROOT));
+            if (c != CommandType.UNKNOWN) {
+                return c;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new InvalidAlertException(
+                RejectReason.NOT_A_COMMAND,
+                "type: unknown command \""
+                        + t
+                        + "\" (one of acknowledge, resolve, upgrade, downgrade, reassign, add_note,"
+                        + " approve)");
+    }
+
+    private static Severity severity(String s) throws InvalidAlertException {
+        if (s == null) {
+            return null;
+        }
+        try {
+            Severity v = Severity.valueOf(s.trim().toUpperCase(Locale.ROOT));
+            if (v != Severity.UNKNOWN) {
+                return v;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new InvalidAlertException(
+                RejectReason.NOT_A_COMMAND,
+                "targetSeverity: unknown severity \"" + s + "\" (one of SEV1, SEV2, SEV3, SEV4)");
+    }
+
+    private static Instant issuedAt(JsonNode v) throws InvalidAlertException {
+        if (v == null || v.isNull()) {
+            throw new InvalidAlertException(RejectReason.BAD_TIME, "issuedAt: required");
+        }
+        if (v.isIntegralNumber()) {
+            return Instant.ofEpochMilli(v.asLong());
+        }
+        try {
+            return Instant.parse(v.asText());
+        } catch (DateTimeParseException e) {
+            throw new InvalidAlertException(
+                    RejectReason.BAD_TIME,
+                    "issuedAt: cannot parse \"" + v.asText() + "\" as an RFC 3339 time");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.tocsin.ingest;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Passes accepted records of a decoding source on and sends rejected ones to {@link
+ * SplitDeadLetters#DEAD_LETTERS}, counting both ({@code acceptedMetric}, dead letters).
+ */
+public final class SplitRejected<I extends Decoded<O>, O> extends ProcessFunction<I, O> {
+
+    private final String acceptedMetric;
+
+    private transient Counter accepted;
+    private transient Counter rejected;
+
+    public SplitRejected(String acceptedMetric) {
+        this.acceptedMetric = acceptedMetric;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        accepted = getRuntimeContext().getMetricGroup().counter(acceptedMetric);
+        rejected =
+                getRuntimeContext()
+                        .getMetricGroup()
+                        .counter(io.tocsin.metrics.MetricNames.DEAD_LETTERS);
+    }
+
+    @Override
+    public void processElement(I in, Context ctx, Collector<O> out) {
+        O value = in.accepted();
+        if (value != null) {
+            accepted.inc();
+            out.collect(value);
+        } else {
+            rejected.inc();
+            ctx.output(SplitDeadLetters.DEAD_LETTERS, in.rejected());
+        }
+    }
+}

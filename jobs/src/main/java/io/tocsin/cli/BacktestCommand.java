@@ -22,18 +22,23 @@ final class BacktestCommand {
             """
             Usage: tocsin backtest --alerts FILE.jsonl --out DIR [--topology FILE.json]
                                    [--policy FILE.yaml] [--control FILE.jsonl]
-                                   [--telemetry FILE.jsonl] [--parallelism N]
+                                   [--telemetry FILE.jsonl] [--commands FILE.jsonl]
+                                   [--parallelism N]
 
             Runs the same pipeline as the live job over an alerts file (one Alertmanager alert
             object per line) on a local Flink MiniCluster, in event time, and writes:
               DIR/incident-events.jsonl   one IncidentEvent per line (JSON, ISO-8601 UTC times)
               DIR/dead-letters.jsonl      lines that could not be accepted, with the reason
               DIR/alert-transitions.jsonl alert state transitions after dedupe and suppression
+              DIR/pages.jsonl             what would have been paged (PagerDuty Events v2 JSON)
             The same input gives the same output byte for byte, whatever the parallelism.
             --control replays control messages (suppression rule changes, each with its event
             time "at") as the control topic would deliver them, to evaluate a rule change.
             --telemetry feeds metric points (one JSON object per line: metric, labels, value,
             timestamp) to the anomaly detectors, as the telemetry topic would.
+            --commands replays commands (acknowledge, downgrade, approve, ...; JSON lines with
+            issuedAt) as the commands topic would. Escalation timers run on event time, so a
+            policy change can be tried on last month's alerts: "what would this have paged?".
             """;
 
     private BacktestCommand() {}
@@ -50,6 +55,7 @@ final class BacktestCommand {
                                 "policy",
                                 "control",
                                 "telemetry",
+                                "commands",
                                 "parallelism"),
                         Set.of());
         if (a.help()) {
@@ -62,6 +68,7 @@ final class BacktestCommand {
         Path policyFile = a.optionalFile("policy");
         Path controlFile = a.optionalFile("control");
         Path telemetryFile = a.optionalFile("telemetry");
+        Path commandsFile = a.optionalFile("commands");
         int parallelism = a.intValue("parallelism", 2);
         Policy policy = policyFile == null ? Policy.defaults() : PolicyLoader.load(policyFile);
         Topology topology =
@@ -70,16 +77,18 @@ final class BacktestCommand {
 
         Map<String, Long> counts =
                 backtest(
-                        new FileSources(alerts, controlFile, telemetryFile),
+                        new FileSources(alerts, controlFile, telemetryFile)
+                                .withCommands(commandsFile),
                         outDir,
                         policy,
                         topology,
                         parallelism);
         out.printf(
-                "backtest: %d incident events, %d dead letters, %d alert transitions -> %s%n",
+                "backtest: %d incident events, %d dead letters, %d alert transitions, %d pages -> %s%n",
                 counts.get(BacktestSinks.INCIDENT_EVENTS),
                 counts.get(BacktestSinks.DEAD_LETTERS),
                 counts.get(BacktestSinks.TRANSITIONS),
+                counts.get(BacktestSinks.PAGES),
                 outDir);
         return 0;
     }

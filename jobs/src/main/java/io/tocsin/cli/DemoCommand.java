@@ -107,8 +107,10 @@ final class DemoCommand {
                                                 endOffsets(
                                                         o.kafka(),
                                                         Topics.ALERTS.name(),
-                                                        Topics.TELEMETRY.name())))
-                                .withTelemetry(Topics.TELEMETRY.name()),
+                                                        Topics.TELEMETRY.name(),
+                                                        Topics.COMMANDS.name())))
+                                .withTelemetry(Topics.TELEMETRY.name())
+                                .withCommands(Topics.COMMANDS.name()),
                         new LiveSinks(
                                 o.kafka(), groupId, ch, o.policy().correlation().domainLabel()),
                         o.policy(),
@@ -397,6 +399,15 @@ final class DemoCommand {
             table(
                     st,
                     out,
+                    "Escalation audit (who was paged, who acknowledged, what changed severity)",
+                    "SELECT formatDateTime(event_time, '%H:%i:%S') AS at, incident_id, type, severity,"
+                            + " actor, ifNull(target, '') AS target, left(reason, 70) AS reason"
+                            + " FROM incident_events FINAL WHERE type IN ('ESCALATED', 'ACKNOWLEDGED',"
+                            + " 'SEVERITY_CHANGED', 'APPROVAL_REQUESTED', 'COMMAND_REJECTED')"
+                            + " AND actor != 'policy:correlation' ORDER BY event_time, incident_id, seq LIMIT 30");
+            table(
+                    st,
+                    out,
                     "Telemetry anomalies (synthetic alerts opened from metrics)",
                     "SELECT service, metric, formatDateTime(min(detected_at), '%H:%i:%S') AS first,"
                             + " formatDateTime(max(detected_at), '%H:%i:%S') AS last,"
@@ -498,10 +509,17 @@ final class DemoCommand {
         private final AtomicBoolean stop = new AtomicBoolean();
         private final AtomicInteger seen = new AtomicInteger();
         private volatile long lastEventNanos = System.nanoTime();
+        private final KafkaProducer<byte[], byte[]> commands;
+        private boolean acknowledged;
 
         EventPrinter(String kafka, PrintStream out) {
             super("demo-event-printer");
             setDaemon(true);
+            Properties pp = new Properties();
+            pp.put("bootstrap.servers", kafka);
+            pp.put("enable.idempotence", "true");
+            commands =
+                    new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer());
             Properties p = new Properties();
             p.put("bootstrap.servers", kafka);
             p.put("isolation.level", "read_committed");
@@ -534,6 +552,7 @@ final class DemoCommand {
                 out.println("demo: event printer stopped: " + e);
             } finally {
                 consumer.close();
+                commands.close();
             }
         }
 
@@ -549,9 +568,25 @@ final class DemoCommand {
                         e.getAlertCount(),
                         e.getRootCauseService(),
                         e.getTitle());
+            } else if (e.getType() == IncidentEventType.ESCALATED) {
+                out.printf(
+                        "  %s  ESCALATED %s  %s  tier %d -> %s via %s  [%s] (%s)%n",
+                        when,
+                        e.getIncidentId(),
+                        e.getSeverity(),
+                        e.getEscalationTier(),
+                        e.getTarget(),
+                        e.getEvidence().get("via"),
+                        e.getActor(),
+                        e.getReason());
+                acknowledgeFirstSev1Page(e);
+            } else if (e.getType() == IncidentEventType.ACKNOWLEDGED
+                    || e.getType() == IncidentEventType.COMMAND_REJECTED) {
+                out.printf(
+                        "  %s  %-9s %s  by %s  (%s)%n",
+                        when, e.getType(), e.getIncidentId(), e.getActor(), e.getReason());
             } else if (e.getType() == IncidentEventType.RESOLVED
                     || e.getType() == IncidentEventType.SEVERITY_CHANGED
-                    || e.getType() == IncidentEventType.ESCALATED
                     || e.getType() == IncidentEventType.MERGED) {
                 out.printf(
                         "  %s  %-9s %s  %s  alerts=%d  (%s)%n",
@@ -562,6 +597,37 @@ final class DemoCommand {
                         e.getAlertCount(),
                         e.getReason());
             }
+        }
+
+        /**
+         * The demo's responder: the first person paged for a SEV1 acknowledges it two storm minutes
+         * later, through the commands topic like any chat-ops bot would.
+         */
+        private void acknowledgeFirstSev1Page(IncidentEvent e) {
+            if (acknowledged || e.getSeverity() != io.tocsin.avro.Severity.SEV1) {
+                return;
+            }
+            acknowledged = true;
+            String command =
+                    "{\"commandId\":\"demo-ack-"
+                            + e.getIncidentId()
+                            + "\",\"incidentId\":\""
+                            + e.getIncidentId()
+                            + "\",\"type\":\"acknowledge\",\"actor\":\""
+                            + e.getTarget()
+                            + "\",\"role\":\"responder\",\"reason\":\"looking into it\","
+                            + "\"issuedAt\":\""
+                            + e.getEventTime().plus(Duration.ofMinutes(2))
+                            + "\"}";
+            commands.send(
+                    new ProducerRecord<>(
+                            Topics.COMMANDS.name(),
+                            e.getIncidentId().getBytes(StandardCharsets.UTF_8),
+                            command.getBytes(StandardCharsets.UTF_8)));
+            commands.flush();
+            out.printf(
+                    "  demo: %s acknowledges %s on the commands topic%n",
+                    e.getTarget(), e.getIncidentId());
         }
 
         void stopAfterQuiet(Duration quiet) throws InterruptedException {

@@ -46,7 +46,11 @@ record LiveOptions(
         Path topologyFile = a.optionalFile("topology");
         Policy policy =
                 policyFile == null
-                        ? PolicyLoader.loadResource("policy/default.yaml")
+                        ? PolicyLoader.loadResource(
+                                defaultTopologyResource != null
+                                                && defaultTopologyResource.startsWith("demo/")
+                                        ? "demo/policy.yaml"
+                                        : "policy/default.yaml")
                         : PolicyLoader.load(policyFile);
         Topology topology;
         if (topologyFile != null) {

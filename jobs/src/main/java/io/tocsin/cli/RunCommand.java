@@ -39,7 +39,8 @@ final class RunCommand {
         TocsinJob job =
                 new TocsinJob(
                         new KafkaSources(o.kafka(), Topics.ALERTS.name(), o.groupId(), false)
-                                .withTelemetry(Topics.TELEMETRY.name()),
+                                .withTelemetry(Topics.TELEMETRY.name())
+                                .withCommands(Topics.COMMANDS.name()),
                         new LiveSinks(
                                 o.kafka(),
                                 "tocsin-" + o.groupId(),

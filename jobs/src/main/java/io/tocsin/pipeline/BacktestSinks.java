@@ -3,6 +3,8 @@ package io.tocsin.pipeline;
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
+import io.tocsin.escalate.page.Page;
+import io.tocsin.escalate.page.PageJson;
 import io.tocsin.ingest.AlertDecoder;
 import io.tocsin.sink.AvroJson;
 import io.tocsin.sink.SortedLinesSink;
@@ -21,6 +23,7 @@ public final class BacktestSinks implements Sinks {
     public static final String INCIDENT_EVENTS = "incident-events.jsonl";
     public static final String DEAD_LETTERS = "dead-letters.jsonl";
     public static final String TRANSITIONS = "alert-transitions.jsonl";
+    public static final String PAGES = "pages.jsonl";
 
     private final Path outDir;
 
@@ -54,10 +57,30 @@ public final class BacktestSinks implements Sinks {
     /** Merges the part files; returns the number of lines per file. */
     public Map<String, Long> finish() {
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String f : new String[] {INCIDENT_EVENTS, DEAD_LETTERS, TRANSITIONS}) {
+        for (String f : new String[] {INCIDENT_EVENTS, DEAD_LETTERS, TRANSITIONS, PAGES}) {
             counts.put(f, SortedLinesSink.finish(outDir, f));
         }
         return counts;
+    }
+
+    /** What would have been paged: one Events v2 JSON per line, in send order. */
+    @Override
+    public void pages(DataStream<Page> pages) {
+        pages.sinkTo(new SortedLinesSink<>(outDir, PAGES, new PageLines()))
+                .name("pages-file")
+                .uid("pages-file");
+    }
+
+    static final class PageLines implements SortedLinesSink.Renderer<Page> {
+        @Override
+        public String sortKey(Page p) {
+            return pad(p.eventTime) + " " + p.routingKey + " " + p.dedupKey + " " + p.action;
+        }
+
+        @Override
+        public String line(Page p) {
+            return PageJson.toJson(p);
+        }
     }
 
     static String pad(long v) {

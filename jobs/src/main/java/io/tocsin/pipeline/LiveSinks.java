@@ -6,14 +6,18 @@ import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.config.ClickHouseSettings;
 import io.tocsin.config.Topics;
+import io.tocsin.escalate.page.Page;
+import io.tocsin.escalate.page.PageJson;
 import io.tocsin.sink.AvroKafkaRecords;
 import io.tocsin.sink.ClickHouseSink;
 import io.tocsin.sink.Tables;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Live outputs: the incident-events and dead-letters Kafka topics (transactional, exactly-once:
@@ -88,6 +92,24 @@ public final class LiveSinks implements Sinks {
                     .name("incident-events-clickhouse")
                     .uid("incident-events-clickhouse");
         }
+    }
+
+    /** The pages topic: Events v2 JSON keyed by dedup key (the incident id), exactly once. */
+    @Override
+    public void pages(DataStream<Page> pages) {
+        pages.sinkTo(
+                        kafka(
+                                (KafkaRecordSerializationSchema<Page>)
+                                        (page, ctx, ts) ->
+                                                new ProducerRecord<>(
+                                                        Topics.PAGES.name(),
+                                                        page.dedupKey.getBytes(
+                                                                StandardCharsets.UTF_8),
+                                                        PageJson.toJson(page)
+                                                                .getBytes(StandardCharsets.UTF_8)),
+                                "pages"))
+                .name("pages-kafka")
+                .uid("pages-kafka");
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.tocsin.anomaly.AnomalyScore;
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
+import io.tocsin.escalate.page.Page;
 import io.tocsin.pipeline.Sinks;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,15 @@ public final class CollectingSinks implements Sinks {
     @Override
     public void anomalyScores(DataStream<AnomalyScore> scores) {
         scores.sinkTo(new Collect<>(id + "/scores")).name("collect-scores");
+    }
+
+    @Override
+    public void pages(DataStream<Page> pages) {
+        pages.sinkTo(new Collect<>(id + "/pages")).name("collect-pages");
+    }
+
+    public List<Page> pages() {
+        return get("/pages");
     }
 
     public List<AnomalyScore> scores() {

@@ -3,34 +3,48 @@ package io.tocsin.config;
 import io.tocsin.avro.Severity;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The escalation CEP patterns (io.tocsin.escalate.cep.EscalationPatterns), the policy's {@code
- * escalation.patterns} section. Severities compare by rank: SEV1 is the most severe; "at or below
- * SEV3" means SEV3 or SEV4.
+ * Which escalation CEP patterns run and their thresholds (the {@code escalation.patterns} section).
+ * Severities compare on Tocsin's scale: SEV1 is the most severe, so "at or below SEV3" means SEV3
+ * or SEV4 and "at or above SEV1" means SEV1. Every pattern can be switched off with {@code enabled:
+ * false}.
  *
- * @param warningBurst {@code count} alerts at or below {@code atOrBelow} on one service within
- *     {@code within}: the last one's incident becomes {@code severity}
- * @param warningThenCritical a warning followed by a critical on one service within {@code within}
- * @param repeatedFlapping {@code count} flapping alert changes on one service within {@code within}
- * @param systemicFailure {@code count} incidents opened at or below {@code atOrBelow} on one
- *     service within {@code within}: the newest becomes {@code severity}, naming the others
- * @param reEscalation a downgrade followed within {@code within} by an alert more severe than the
- *     downgraded-to level: back up to that alert's severity
+ * @param warningBurst many low-severity alerts on one service
+ * @param warningThenCritical a warning on a service followed by a critical alert there
+ * @param repeatedFlapping many alerts starting to flap on one service
+ * @param systemicFailure many low-severity incidents opened on one service
+ * @param reEscalation a severe alert on an incident soon after it was downgraded
  */
 public record PatternPolicy(
-        Burst warningBurst,
+        WarningBurst warningBurst,
         WarningThenCritical warningThenCritical,
-        Burst repeatedFlapping,
-        Burst systemicFailure,
+        RepeatedFlapping repeatedFlapping,
+        SystemicFailure systemicFailure,
         ReEscalation reEscalation)
         implements Serializable {
 
-    public record Burst(
+    /** Largest count a pattern may require (each step is an NFA state). */
+    public static final int MAX_COUNT = 100;
+
+    /**
+     * {@code count} firing alerts at or below {@code atOrBelow} on one service within {@code
+     * within} raise the last one's incident to at least {@code severity}.
+     */
+    public record WarningBurst(
             boolean enabled, int count, Duration within, Severity atOrBelow, Severity severity)
             implements Serializable {}
 
+    /**
+     * A firing alert at or below {@code warning} followed within {@code within} by one at or above
+     * {@code critical} on the same service raises the critical's incident to at least {@code
+     * severity} and, with {@code escalate}, pages its next tier now.
+     */
     public record WarningThenCritical(
             boolean enabled,
             Duration within,
@@ -40,11 +54,38 @@ public record PatternPolicy(
             boolean escalate)
             implements Serializable {}
 
+    /**
+     * {@code count} alerts starting to flap on one service within {@code within} raise the last
+     * one's incident to at least {@code severity}.
+     */
+    public record RepeatedFlapping(boolean enabled, int count, Duration within, Severity severity)
+            implements Serializable {}
+
+    /**
+     * {@code count} distinct incidents opened at or below {@code atOrBelow} on one service within
+     * {@code within} raise the newest to at least {@code severity}, naming the others.
+     */
+    public record SystemicFailure(
+            boolean enabled, int count, Duration within, Severity atOrBelow, Severity severity)
+            implements Serializable {}
+
+    /**
+     * A firing alert more severe than a DOWNGRADE's target, on that incident within {@code within}
+     * of the downgrade, raises the incident back to the alert's severity.
+     */
     public record ReEscalation(boolean enabled, Duration within) implements Serializable {}
+
+    public PatternPolicy {
+        Objects.requireNonNull(warningBurst, "warningBurst");
+        Objects.requireNonNull(warningThenCritical, "warningThenCritical");
+        Objects.requireNonNull(repeatedFlapping, "repeatedFlapping");
+        Objects.requireNonNull(systemicFailure, "systemicFailure");
+        Objects.requireNonNull(reEscalation, "reEscalation");
+    }
 
     public static PatternPolicy defaults() {
         return new PatternPolicy(
-                new Burst(true, 3, Duration.ofMinutes(10), Severity.SEV3, Severity.SEV2),
+                new WarningBurst(true, 3, Duration.ofMinutes(10), Severity.SEV3, Severity.SEV2),
                 new WarningThenCritical(
                         true,
                         Duration.ofMinutes(15),
@@ -52,13 +93,17 @@ public record PatternPolicy(
                         Severity.SEV1,
                         Severity.SEV1,
                         true),
-                new Burst(true, 3, Duration.ofMinutes(30), Severity.SEV4, Severity.SEV2),
-                new Burst(true, 3, Duration.ofHours(1), Severity.SEV3, Severity.SEV2),
+                new RepeatedFlapping(true, 3, Duration.ofMinutes(30), Severity.SEV2),
+                new SystemicFailure(true, 3, Duration.ofHours(1), Severity.SEV3, Severity.SEV2),
                 new ReEscalation(true, Duration.ofHours(1)));
     }
 
-    public static PatternPolicy from(ConfigNode n) {
-        n.allowOnly(
+    /**
+     * Reads the {@code patterns} section; a missing section or field takes its default. Fails with
+     * a {@link ConfigException} naming the field on unknown fields and bad values.
+     */
+    public static PatternPolicy from(ConfigNode node) {
+        node.allowOnly(
                 Set.of(
                         "warningBurst",
                         "warningThenCritical",
@@ -66,38 +111,93 @@ public record PatternPolicy(
                         "systemicFailure",
                         "reEscalation"));
         PatternPolicy d = defaults();
-        ConfigNode wc = n.get("warningThenCritical");
-        wc.allowOnly(Set.of("enabled", "within", "warning", "critical", "severity", "escalate"));
-        WarningThenCritical w = d.warningThenCritical();
-        ConfigNode re = n.get("reEscalation");
-        re.allowOnly(Set.of("enabled", "within"));
         return new PatternPolicy(
-                burst(n.get("warningBurst"), d.warningBurst()),
-                new WarningThenCritical(
-                        wc.get("enabled").bool(w.enabled()),
-                        wc.get("within").positiveDuration(w.within()),
-                        level(wc.get("warning"), w.warning()),
-                        level(wc.get("critical"), w.critical()),
-                        level(wc.get("severity"), w.severity()),
-                        wc.get("escalate").bool(w.escalate())),
-                burst(n.get("repeatedFlapping"), d.repeatedFlapping()),
-                burst(n.get("systemicFailure"), d.systemicFailure()),
-                new ReEscalation(
-                        re.get("enabled").bool(d.reEscalation().enabled()),
-                        re.get("within").positiveDuration(d.reEscalation().within())));
+                warningBurst(node.get("warningBurst"), d.warningBurst()),
+                warningThenCritical(node.get("warningThenCritical"), d.warningThenCritical()),
+                repeatedFlapping(node.get("repeatedFlapping"), d.repeatedFlapping()),
+                systemicFailure(node.get("systemicFailure"), d.systemicFailure()),
+                reEscalation(node.get("reEscalation"), d.reEscalation()));
     }
 
-    private static Burst burst(ConfigNode n, Burst d) {
+    private static WarningBurst warningBurst(ConfigNode n, WarningBurst d) {
         n.allowOnly(Set.of("enabled", "count", "within", "atOrBelow", "severity"));
-        return new Burst(
+        return new WarningBurst(
                 n.get("enabled").bool(d.enabled()),
-                n.get("count").intValue(d.count(), 2, 1000),
+                count(n.get("count"), d.count()),
                 n.get("within").positiveDuration(d.within()),
-                level(n.get("atOrBelow"), d.atOrBelow()),
-                level(n.get("severity"), d.severity()));
+                severity(n.get("atOrBelow"), d.atOrBelow()),
+                severity(n.get("severity"), d.severity()));
     }
 
-    private static Severity level(ConfigNode n, Severity def) {
-        return n.isMissing() ? def : PolicyLoader.level(n);
+    private static WarningThenCritical warningThenCritical(ConfigNode n, WarningThenCritical d) {
+        n.allowOnly(Set.of("enabled", "within", "warning", "critical", "severity", "escalate"));
+        Severity warning = severity(n.get("warning"), d.warning());
+        Severity critical = severity(n.get("critical"), d.critical());
+        if (critical.ordinal() >= warning.ordinal()) {
+            // Otherwise one alert could be both the warning and the critical.
+            throw n.get(n.get("critical").isMissing() ? "warning" : "critical")
+                    .error(
+                            "critical ("
+                                    + critical
+                                    + ") must be more severe than warning ("
+                                    + warning
+                                    + ")");
+        }
+        return new WarningThenCritical(
+                n.get("enabled").bool(d.enabled()),
+                n.get("within").positiveDuration(d.within()),
+                warning,
+                critical,
+                severity(n.get("severity"), d.severity()),
+                n.get("escalate").bool(d.escalate()));
+    }
+
+    private static RepeatedFlapping repeatedFlapping(ConfigNode n, RepeatedFlapping d) {
+        n.allowOnly(Set.of("enabled", "count", "within", "severity"));
+        return new RepeatedFlapping(
+                n.get("enabled").bool(d.enabled()),
+                count(n.get("count"), d.count()),
+                n.get("within").positiveDuration(d.within()),
+                severity(n.get("severity"), d.severity()));
+    }
+
+    private static SystemicFailure systemicFailure(ConfigNode n, SystemicFailure d) {
+        n.allowOnly(Set.of("enabled", "count", "within", "atOrBelow", "severity"));
+        return new SystemicFailure(
+                n.get("enabled").bool(d.enabled()),
+                count(n.get("count"), d.count()),
+                n.get("within").positiveDuration(d.within()),
+                severity(n.get("atOrBelow"), d.atOrBelow()),
+                severity(n.get("severity"), d.severity()));
+    }
+
+    private static ReEscalation reEscalation(ConfigNode n, ReEscalation d) {
+        n.allowOnly(Set.of("enabled", "within"));
+        return new ReEscalation(
+                n.get("enabled").bool(d.enabled()), n.get("within").positiveDuration(d.within()));
+    }
+
+    private static int count(ConfigNode n, int def) {
+        return n.intValue(def, 2, MAX_COUNT);
+    }
+
+    private static Severity severity(ConfigNode n, Severity def) {
+        if (n.isMissing()) {
+            return def;
+        }
+        String t = n.requiredText().trim().toUpperCase(Locale.ROOT);
+        if (Arrays.stream(Severity.values())
+                .anyMatch(s -> s != Severity.UNKNOWN && s.name().equals(t))) {
+            return Severity.valueOf(t);
+        }
+        throw n.error(
+                "unknown severity level '"
+                        + n.text("")
+                        + "' (one of "
+                        + Arrays.stream(Severity.values())
+                                .filter(s -> s != Severity.UNKNOWN)
+                                .map(Enum::name)
+                                .collect(Collectors.joining(", "))
+                        + ")");
     }
 }

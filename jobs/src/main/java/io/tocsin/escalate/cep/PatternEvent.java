@@ -8,90 +8,119 @@ import io.tocsin.avro.Severity;
 import io.tocsin.correlate.IncidentEvents;
 
 /**
- * What the CEP patterns look at, flattened from an incident event or a command (a Flink POJO): the
- * patterns' conditions stay one-liners and their state holds a few strings, not whole events.
+ * One incident event about an alert, or one command, reduced to what the patterns read. The CEP
+ * operators buffer these (not whole IncidentEvents with their service lists and evidence) for up to
+ * each pattern's window, so keeping them small keeps that state small. A Flink POJO.
  */
 public class PatternEvent {
 
-    /** FIRING (an alert fired: OPENED, ALERT_ADDED, REOPENED), OPENED additionally, DOWNGRADE. */
-    public String kind;
+    /** The event's eventId or the command's commandId. */
+    public String id;
 
-    public boolean opened;
     public String incidentId;
-    public String eventId;
+
+    /** Event time in epoch milliseconds (eventTime or issuedAt). */
+    public long time;
+
+    /** Position in the incident's stream; 0 for commands. */
+    public long seq;
+
+    /** Set on incident events, null on commands. */
+    public IncidentEventType eventType;
+
+    /** Set on commands, null on incident events. */
+    public CommandType commandType;
+
     public String domain;
+
+    /** Service of the alert concerned; null when the alert has none. */
     public String service;
 
-    /** Severity rank of the alert (0 = SEV1 ... 3 = SEV4, 4 = unknown). */
-    public int alertRank = 4;
+    public String alertName;
 
-    /** Severity rank of the incident. */
-    public int incidentRank = 4;
+    public String fingerprint;
 
-    /** For a DOWNGRADE: the rank it lowers to. */
-    public int targetRank = 4;
+    /** The alert's own severity (evidence alertSeverity); null when absent or unreadable. */
+    public Severity alertSeverity;
 
+    /** The incident's severity after the event. */
+    public Severity incidentSeverity;
+
+    /** The alert is flapping (evidence alertFlapping=true). */
     public boolean flapping;
-    public long time;
+
+    /** A command's targetSeverity. */
+    public Severity targetSeverity;
+
+    /** Who issued a command. */
+    public String actor;
 
     public PatternEvent() {}
 
-    /** The event as the patterns see it, or null when no pattern looks at it. */
+    /** The event as the patterns see it, or null when it is not about one alert. */
     public static PatternEvent of(IncidentEvent e) {
-        IncidentEventType t = e.getType();
-        if (t != IncidentEventType.OPENED
-                && t != IncidentEventType.ALERT_ADDED
-                && t != IncidentEventType.REOPENED) {
+        IncidentEventType type = e.getType();
+        if (type != IncidentEventType.OPENED
+                && type != IncidentEventType.ALERT_ADDED
+                && type != IncidentEventType.ALERT_RESOLVED
+                && type != IncidentEventType.REOPENED) {
             return null;
         }
-        String alertSeverity = e.getEvidence().get(IncidentEvents.ALERT_SEVERITY);
         PatternEvent p = new PatternEvent();
-        p.kind = "FIRING";
-        p.opened = t == IncidentEventType.OPENED;
+        p.id = e.getEventId();
         p.incidentId = e.getIncidentId();
-        p.eventId = e.getEventId();
-        p.domain = e.getDomain();
-        p.service = e.getAlertService() == null ? "" : e.getAlertService();
-        p.alertRank =
-                rank(alertSeverity == null ? e.getSeverity() : Severity.valueOf(alertSeverity));
-        p.incidentRank = rank(e.getSeverity());
-        p.flapping = "true".equals(e.getEvidence().get(IncidentEvents.FLAPPING));
         p.time = e.getEventTime().toEpochMilli();
+        p.seq = e.getSeq();
+        p.eventType = type;
+        p.domain = e.getDomain();
+        p.service = blankToNull(e.getAlertService());
+        p.alertName = e.getAlertName();
+        p.fingerprint = e.getFingerprint();
+        p.alertSeverity = SeverityScale.parse(e.getEvidence().get(IncidentEvents.ALERT_SEVERITY));
+        p.incidentSeverity = e.getSeverity();
+        p.flapping = "true".equals(e.getEvidence().get(IncidentEvents.FLAPPING));
         return p;
     }
 
-    /** A DOWNGRADE command with a target severity, or null. */
     public static PatternEvent of(Command c) {
-        if (c.getType() != CommandType.DOWNGRADE || c.getTargetSeverity() == null) {
-            return null;
-        }
         PatternEvent p = new PatternEvent();
-        p.kind = "DOWNGRADE";
+        p.id = c.getCommandId();
         p.incidentId = c.getIncidentId();
-        p.eventId = c.getCommandId();
-        p.targetRank = rank(c.getTargetSeverity());
         p.time = c.getIssuedAt().toEpochMilli();
+        p.commandType = c.getType();
+        p.targetSeverity = c.getTargetSeverity();
+        p.actor = c.getActor();
         return p;
     }
 
-    public boolean firing() {
-        return "FIRING".equals(kind);
+    /** An alert starting or continuing to fire: OPENED, ALERT_ADDED or REOPENED. */
+    public boolean isFiring() {
+        return eventType == IncidentEventType.OPENED
+                || eventType == IncidentEventType.ALERT_ADDED
+                || eventType == IncidentEventType.REOPENED;
     }
 
-    public String serviceKey() {
-        return domain + "|" + service;
+    public boolean isCommand(CommandType type) {
+        return commandType == type;
     }
 
-    public static int rank(Severity s) {
-        return s == null || s == Severity.UNKNOWN ? 4 : s.ordinal();
+    /**
+     * The alert for people: its name, else its fingerprint, else the event id. Never null, since
+     * evidence values end up in an Avro map of strings.
+     */
+    public String alertLabel() {
+        if (alertName != null) {
+            return alertName;
+        }
+        return fingerprint != null ? fingerprint : id;
     }
 
-    public static Severity severity(int rank) {
-        return rank >= 4 ? Severity.UNKNOWN : Severity.values()[rank];
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     @Override
     public String toString() {
-        return kind + " " + incidentId + " " + eventId + " " + serviceKey() + " @" + time;
+        return (commandType != null ? commandType : eventType) + " " + id + "@" + time;
     }
 }

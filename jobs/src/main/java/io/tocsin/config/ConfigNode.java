@@ -144,6 +144,18 @@ public final class ConfigNode {
         return v;
     }
 
+    /**
+     * A JSON document (e.g. a control message's body) as a node at {@code path} of {@code file}.
+     */
+    public static ConfigNode parseJson(String file, String path, String json) {
+        try {
+            return new ConfigNode(
+                    file, path, new com.fasterxml.jackson.databind.ObjectMapper().readTree(json));
+        } catch (java.io.IOException e) {
+            throw new ConfigException(file, path, "not JSON: " + e.getMessage());
+        }
+    }
+
     /** A node at this path holding {@code text}: to validate a mapping's key like a value. */
     public ConfigNode withText(String text) {
         return new ConfigNode(

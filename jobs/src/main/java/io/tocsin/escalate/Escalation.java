@@ -6,7 +6,9 @@ import io.tocsin.config.Policy;
 import io.tocsin.config.Topology;
 import io.tocsin.escalate.page.Page;
 import io.tocsin.escalate.page.PageLimiter;
+import io.tocsin.pipeline.ControlWatermarks;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -21,12 +23,14 @@ public final class Escalation {
 
     /**
      * The incident events after escalation. Commands that cannot reach an incident are on its
-     * {@link EscalationFunction#REJECTED_COMMANDS} side output.
+     * {@link EscalationFunction#REJECTED_COMMANDS} side output; escalation policy changes come from
+     * {@code control}.
      */
     public static SingleOutputStreamOperator<IncidentEvent> apply(
             DataStream<IncidentEvent> events,
             DataStream<Command> commands,
             DataStream<EscalationSignal> signals,
+            DataStream<String> control,
             Policy policy,
             Topology topology) {
         TypeInformation<EscalationInput> type = TypeInformation.of(EscalationInput.class);
@@ -44,14 +48,19 @@ public final class Escalation {
                                         .returns(type)
                                         .name("escalation-signals")
                                         .uid("escalation-signals"));
-        Escalator escalator =
-                new Escalator(
-                        policy.escalation(),
-                        policy.suppression().maintenanceWindows(),
-                        topology,
-                        policy.correlation().domainLabel());
+        BroadcastStream<String> policies =
+                control.assignTimestampsAndWatermarks(ControlWatermarks.neverHoldBack())
+                        .name("control-watermarks-escalation")
+                        .uid("control-watermarks-escalation")
+                        .broadcast(EscalationFunction.POLICIES);
         return inputs.keyBy(EscalationInput::incidentId)
-                .process(new EscalationFunction(escalator))
+                .connect(policies)
+                .process(
+                        new EscalationFunction(
+                                policy.escalation(),
+                                policy.suppression().maintenanceWindows(),
+                                topology,
+                                policy.correlation().domainLabel()))
                 .name("escalate")
                 .uid("escalate");
     }

@@ -2,67 +2,159 @@ package io.tocsin.escalate;
 
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
-import io.tocsin.time.EventTimeOrderedFunction;
+import io.tocsin.avro.IncidentEventType;
+import io.tocsin.config.ConfigNode;
+import io.tocsin.config.EscalationPolicy;
+import io.tocsin.config.EscalationPolicyReader;
+import io.tocsin.config.MaintenanceWindow;
+import io.tocsin.config.Topology;
+import io.tocsin.metrics.MetricNames;
+import io.tocsin.suppress.ControlMessage;
+import io.tocsin.time.EventTimeBuffer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The escalate stage as a Flink operator: keyed by incident id, inputs in event-time order, one
- * {@link EscalationState} per incident, and one event-time timer at the incident's next due time
- * (tier timeout, SLA warning or breach, approval expiry, state expiry). Timers run on event time,
- * so a backtest fires them at the same instants the live job does; live, the sources' clock-aware
- * watermarks keep event time moving when nothing arrives. Commands that cannot reach an incident go
- * to {@link #REJECTED_COMMANDS} as dead letters.
+ * The escalate stage as a Flink operator: keyed by incident id, inputs in event-time order (ties
+ * broken on content, so the output never depends on arrival order), one {@link EscalationState} per
+ * incident and one event-time timer at its next due time (tier timeout, SLA warning or breach,
+ * approval expiry, state expiry). Timers run on event time, so a backtest fires them at the
+ * instants the live job would; live, the sources' clock-aware watermarks keep event time moving
+ * when nothing arrives.
+ *
+ * <p>The escalation policy can change at run time: a control message {@code {"op": "escalation",
+ * "at": ..., "escalation": {...}}} (the policy file's section as JSON) is in force from its event
+ * time {@code at}; versions are broadcast state, so every incident switches at the same instant.
+ * Commands that cannot reach an incident go to {@link #REJECTED_COMMANDS} as dead letters.
  */
 public final class EscalationFunction
-        extends EventTimeOrderedFunction<String, EscalationInput, IncidentEvent> {
+        extends KeyedBroadcastProcessFunction<String, EscalationInput, String, IncidentEvent> {
 
     public static final OutputTag<DeadLetter> REJECTED_COMMANDS =
             new OutputTag<>("rejected-commands") {};
 
-    private final Escalator escalator;
+    /** Escalation policy versions from the control topic, by the event time they start. */
+    public static final MapStateDescriptor<Long, String> POLICIES =
+            new MapStateDescriptor<>("escalation-policy-versions", Types.LONG, Types.STRING);
 
+    private final EscalationPolicy initialPolicy;
+    private final List<MaintenanceWindow> windows;
+    private final Topology topology;
+    private final String domainLabel;
+
+    private transient Escalator initial;
+    private transient Map<Long, Escalator> versions;
+    private transient EventTimeBuffer<EscalationInput> buffer;
     private transient ValueState<EscalationState> state;
     private transient ValueState<Long> armed;
     private transient Counter escalations;
     private transient Counter rejected;
+    private transient Counter late;
 
-    public EscalationFunction(Escalator escalator) {
-        super(TypeInformation.of(EscalationInput.class), EscalationInput.TIE_BREAK);
-        this.escalator = escalator;
+    public EscalationFunction(
+            EscalationPolicy policy,
+            List<MaintenanceWindow> windows,
+            Topology topology,
+            String domainLabel) {
+        this.initialPolicy = policy;
+        this.windows = List.copyOf(windows);
+        this.topology = topology;
+        this.domainLabel = domainLabel;
     }
 
     @Override
-    public void open(OpenContext ctx) throws Exception {
-        super.open(ctx);
+    public void open(OpenContext ctx) {
+        initial = new Escalator(initialPolicy, windows, topology, domainLabel);
+        versions = new HashMap<>();
+        buffer =
+                new EventTimeBuffer<>(
+                        getRuntimeContext(),
+                        TypeInformation.of(EscalationInput.class),
+                        EscalationInput.TIE_BREAK);
         state =
                 getRuntimeContext()
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "escalation", TypeInformation.of(EscalationState.class)));
-        armed = getRuntimeContext().getState(new ValueStateDescriptor<>("armed", Long.class));
+        armed = getRuntimeContext().getState(new ValueStateDescriptor<>("armed", Types.LONG));
         escalations = getRuntimeContext().getMetricGroup().counter("tocsin_escalations");
         rejected = getRuntimeContext().getMetricGroup().counter("tocsin_commands_rejected");
+        late = getRuntimeContext().getMetricGroup().counter(MetricNames.LATE_RECORDS);
     }
 
     @Override
-    protected void processInOrder(
+    public void processElement(
+            EscalationInput in, ReadOnlyContext ctx, Collector<IncidentEvent> out)
+            throws Exception {
+        if (!buffer.add(in, ctx.timestamp(), ctx.timerService())) {
+            late.inc();
+            long t = ctx.timestamp() == null ? in.time() : ctx.timestamp();
+            Escalator e = escalatorAt(ctx.getBroadcastState(POLICIES), t);
+            handle(in, t, e, ctx.timerService(), out, d -> ctx.output(REJECTED_COMMANDS, d));
+        }
+    }
+
+    @Override
+    public void onTimer(long t, OnTimerContext ctx, Collector<IncidentEvent> out) throws Exception {
+        Escalator e = escalatorAt(ctx.getBroadcastState(POLICIES), t);
+        for (EscalationInput in : buffer.drain(t)) {
+            handle(in, t, e, ctx.timerService(), out, d -> ctx.output(REJECTED_COMMANDS, d));
+        }
+        EscalationState st = state.value();
+        Long due = armed.value();
+        if (st == null || due == null || due > t) {
+            return; // a buffer timer, or one superseded by a later arm
+        }
+        List<IncidentEvent> events = new ArrayList<>();
+        boolean keep = e.onTime(st, t, events);
+        emit(events, out);
+        armed.clear();
+        if (keep) {
+            state.update(st);
+            arm(st, e, ctx.timerService());
+        } else {
+            state.clear();
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(String message, Context ctx, Collector<IncidentEvent> out)
+            throws Exception {
+        ControlMessage m;
+        try {
+            m = ControlMessage.parse(message, ctx.timestamp());
+        } catch (IllegalArgumentException e) {
+            return; // rejected and dead-lettered by the suppress stage, which sees every message
+        }
+        if (ControlMessage.ESCALATION.equals(m.key())) {
+            ctx.getBroadcastState(POLICIES).put(m.at(), m.ruleJson());
+        }
+    }
+
+    private void handle(
             EscalationInput in,
             long t,
+            Escalator escalator,
             TimerService timers,
-            String key,
-            Collector<IncidentEvent> out)
+            Collector<IncidentEvent> out,
+            java.util.function.Consumer<DeadLetter> dead)
             throws Exception {
         EscalationState st = state.value();
         List<IncidentEvent> events = new ArrayList<>();
@@ -72,7 +164,7 @@ public final class EscalationFunction
             String refused = escalator.onCommand(st, in.command, t, events);
             if (refused != null) {
                 rejected.inc();
-                sideOutput(REJECTED_COMMANDS, deadLetter(in, refused, t));
+                dead.accept(deadLetter(in, refused, t));
             }
         } else {
             escalator.onSignal(st, in.signal, t, events);
@@ -80,35 +172,38 @@ public final class EscalationFunction
         emit(events, out);
         if (st != null) {
             state.update(st);
-            arm(st, timers);
+            arm(st, escalator, timers);
         }
     }
 
-    @Override
-    protected void onEventTime(
-            long time, TimerService timers, String key, Collector<IncidentEvent> out)
+    private Escalator escalatorAt(ReadOnlyBroadcastState<Long, String> policies, long t)
             throws Exception {
-        EscalationState st = state.value();
-        Long due = armed.value();
-        if (st == null || due == null || due > time) {
-            return; // a buffer timer, or one superseded by a later arm
+        long best = Long.MIN_VALUE;
+        String json = null;
+        for (Map.Entry<Long, String> e : policies.immutableEntries()) {
+            if (e.getKey() <= t && e.getKey() >= best) {
+                best = e.getKey();
+                json = e.getValue();
+            }
         }
-        List<IncidentEvent> events = new ArrayList<>();
-        boolean keep = escalator.onTime(st, time, events);
-        emit(events, out);
-        if (keep) {
-            state.update(st);
-            armed.clear();
-            arm(st, timers);
-        } else {
-            state.clear();
-            armed.clear();
+        if (json == null) {
+            return initial;
         }
+        String text = json;
+        return versions.computeIfAbsent(
+                best,
+                k ->
+                        new Escalator(
+                                EscalationPolicyReader.read(
+                                        ConfigNode.parseJson("control", "escalation", text)),
+                                windows,
+                                topology,
+                                domainLabel));
     }
 
     private void emit(List<IncidentEvent> events, Collector<IncidentEvent> out) {
         for (IncidentEvent e : events) {
-            if (e.getType() == io.tocsin.avro.IncidentEventType.ESCALATED) {
+            if (e.getType() == IncidentEventType.ESCALATED) {
                 escalations.inc();
             }
             out.collect(e);
@@ -116,7 +211,8 @@ public final class EscalationFunction
     }
 
     /** Keeps exactly one timer armed at the next due time (timers are never deleted). */
-    private void arm(EscalationState st, TimerService timers) throws Exception {
+    private void arm(EscalationState st, Escalator escalator, TimerService timers)
+            throws Exception {
         long due = escalator.nextDue(st);
         Long current = armed.value();
         if (current != null && current == due) {

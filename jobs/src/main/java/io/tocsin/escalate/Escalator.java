@@ -112,7 +112,9 @@ public final class Escalator implements Serializable {
             return st;
         }
         String before = st.severity;
-        if (moreSevere(computed, sev(st))) {
+        // Only a change of the correlator's verdict raises the severity: after an approved
+        // downgrade, the members that were already there do not push it back up.
+        if (type == IncidentEventType.SEVERITY_CHANGED && moreSevere(computed, sev(st))) {
             st.severity = computed.name();
             st.severitySetByPolicy = false;
         }

@@ -10,11 +10,11 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * connected operator's watermark is the minimum of its inputs, and control messages are rare), so
  * it always reports the end of time. Control messages carry their own event time ({@code at}).
  */
-final class ControlWatermarks {
+public final class ControlWatermarks {
 
     private ControlWatermarks() {}
 
-    static WatermarkStrategy<String> neverHoldBack() {
+    public static WatermarkStrategy<String> neverHoldBack() {
         return WatermarkStrategy.<String>forGenerator(
                         ctx ->
                                 new WatermarkGenerator<>() {

@@ -102,7 +102,7 @@ public final class Pipeline {
         DataStream<EscalationSignal> signals =
                 EscalationPatterns.signals(events, commands, policy.escalation().patterns());
         SingleOutputStreamOperator<IncidentEvent> escalated =
-                Escalation.apply(events, commands, signals, policy, topology);
+                Escalation.apply(events, commands, signals, control, policy, topology);
         sinks.incidentEvents(escalated);
         sinks.pages(Escalation.pages(escalated, policy));
 

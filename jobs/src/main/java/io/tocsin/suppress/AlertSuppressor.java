@@ -129,8 +129,8 @@ public class AlertSuppressor extends KeyedBroadcastProcessFunction<String, Alert
             ctx.output(REJECTED_CONTROL, rejected(message, e.getMessage(), ctx.timestamp()));
             return;
         }
-        if (ControlMessage.TOPOLOGY.equals(m.key())) {
-            return; // for the correlate stage
+        if (ControlMessage.TOPOLOGY.equals(m.key()) || ControlMessage.ESCALATION.equals(m.key())) {
+            return; // for the correlate and escalate stages
         }
         BroadcastState<String, RuleRecord> rules = ctx.getBroadcastState(RULES);
         // The version in force at m.at() ends there; the new one (for an upsert) starts there.

@@ -21,6 +21,7 @@ import java.util.Set;
  * {"op": "upsert", "at": "...", "inhibitRule": {...}}
  * {"op": "delete", "at": "...", "kind": "silence", "id": "db-migration"}
  * {"op": "topology", "at": "...", "topology": {"services": [...]}}   (replaces the topology)
+ * {"op": "escalation", "at": "...", "escalation": {...}}   (replaces the escalation policy section)
  * </pre>
  *
  * @param key the rule key ("silence:ID", ...)
@@ -31,6 +32,9 @@ public record ControlMessage(String key, String ruleJson, long at) {
 
     /** Key of a topology replacement: {@code {"op":"topology","at":...,"topology":{...}}}. */
     public static final String TOPOLOGY = "topology";
+
+    /** Key of an escalation policy replacement (the policy file's escalation section as JSON). */
+    public static final String ESCALATION = "escalation";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -61,7 +65,8 @@ public record ControlMessage(String key, String ruleJson, long at) {
                             "silence",
                             "maintenanceWindow",
                             "inhibitRule",
-                            "topology"));
+                            "topology",
+                            "escalation"));
             long at = at(n.get("at"), fallbackAt);
             String op = n.get("op").requiredText();
             switch (op) {
@@ -112,9 +117,20 @@ public record ControlMessage(String key, String ruleJson, long at) {
                                     json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                     return new ControlMessage(TOPOLOGY, json, at);
                 }
+                case "escalation" -> {
+                    if (n.get("escalation").isMissing()) {
+                        throw n.get("escalation").error("required");
+                    }
+                    // Validated now, so a bad policy is refused here rather than at use.
+                    io.tocsin.config.EscalationPolicyReader.read(n.get("escalation"));
+                    return new ControlMessage(ESCALATION, tree.get("escalation").toString(), at);
+                }
                 default ->
                         throw n.get("op")
-                                .error("unknown op '" + op + "' (upsert, delete or topology)");
+                                .error(
+                                        "unknown op '"
+                                                + op
+                                                + "' (upsert, delete, topology or escalation)");
             }
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);

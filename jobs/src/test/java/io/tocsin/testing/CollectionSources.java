@@ -24,6 +24,7 @@ public final class CollectionSources implements Sources {
     private final List<String> lines;
     private List<String> telemetryLines;
     private List<String> commandLines;
+    private List<String> controlLines;
 
     public CollectionSources(List<String> lines) {
         this.lines = new ArrayList<>(lines);
@@ -33,6 +34,20 @@ public final class CollectionSources implements Sources {
     public CollectionSources withTelemetry(List<String> telemetry) {
         this.telemetryLines = new ArrayList<>(telemetry);
         return this;
+    }
+
+    /** Also feeds these control messages (each with its event time "at"). */
+    public CollectionSources withControl(List<String> control) {
+        this.controlLines = new ArrayList<>(control);
+        return this;
+    }
+
+    @Override
+    public DataStream<String> control(StreamExecutionEnvironment env) {
+        if (controlLines == null) {
+            return Sources.super.control(env);
+        }
+        return env.fromData(controlLines).setParallelism(1);
     }
 
     /** Also feeds these command lines (JSON commands), decoded like the commands topic. */

@@ -110,7 +110,8 @@ final class DemoCommand {
                                                         Topics.TELEMETRY.name(),
                                                         Topics.COMMANDS.name())))
                                 .withTelemetry(Topics.TELEMETRY.name())
-                                .withCommands(Topics.COMMANDS.name()),
+                                .withCommands(Topics.COMMANDS.name())
+                                .replaying(),
                         new LiveSinks(
                                 o.kafka(), groupId, ch, o.policy().correlation().domainLabel()),
                         o.policy(),
@@ -127,6 +128,9 @@ final class DemoCommand {
                 sent, bad.size());
         waitCaughtUp(o.kafka(), groupId, Topics.ALERTS.name(), out);
         waitCaughtUp(o.kafka(), groupId + "-telemetry", Topics.TELEMETRY.name(), out);
+        // The responder's acknowledgement is sent when the first SEV1 page shows up: let it land.
+        printer.awaitAcknowledgementSent(Duration.ofSeconds(30));
+        waitCaughtUp(o.kafka(), groupId + "-commands", Topics.COMMANDS.name(), out);
 
         out.println("demo: draining the job (end of event time: pending resolve timers fire)");
         String savepointDir =
@@ -510,7 +514,7 @@ final class DemoCommand {
         private final AtomicInteger seen = new AtomicInteger();
         private volatile long lastEventNanos = System.nanoTime();
         private final KafkaProducer<byte[], byte[]> commands;
-        private boolean acknowledged;
+        private volatile boolean acknowledged;
 
         EventPrinter(String kafka, PrintStream out) {
             super("demo-event-printer");
@@ -628,6 +632,16 @@ final class DemoCommand {
             out.printf(
                     "  demo: %s acknowledges %s on the commands topic%n",
                     e.getTarget(), e.getIncidentId());
+        }
+
+        void awaitAcknowledgementSent(Duration max) throws InterruptedException {
+            long deadline = System.nanoTime() + max.toNanos();
+            while (!acknowledged && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            if (!acknowledged) {
+                out.println("demo: no SEV1 was paged, so nobody acknowledged anything");
+            }
         }
 
         void stopAfterQuiet(Duration quiet) throws InterruptedException {

@@ -502,7 +502,7 @@ public final class Escalator implements Serializable {
                         st.tier + 1,
                         t,
                         "policy:tier-timeout",
-                        "tier " + (st.tier + 1) + " did not acknowledge in time",
+                        "tier " + st.tier + " did not acknowledge in time",
                         out);
             }
         }

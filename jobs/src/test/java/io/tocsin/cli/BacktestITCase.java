@@ -51,10 +51,18 @@ class BacktestITCase {
         Topology topology = io.tocsin.config.TopologyLoader.load(topologyFile);
         Path p1 = dir.resolve("topo-p1");
         Path p4 = dir.resolve("topo-p4");
-        BacktestCommand.backtest(input, p1, Policy.defaults(), topology, 1);
-        BacktestCommand.backtest(input, p4, Policy.defaults(), topology, 4);
-        assertThat(Files.readAllBytes(p4.resolve("incident-events.jsonl")))
-                .isEqualTo(Files.readAllBytes(p1.resolve("incident-events.jsonl")));
+        // The demo policy: escalation chains, on-call schedules and the CEP patterns all run.
+        Policy policy = io.tocsin.config.PolicyLoader.loadResource("demo/policy.yaml");
+        BacktestCommand.backtest(input, p1, policy, topology, 1);
+        BacktestCommand.backtest(input, p4, policy, topology, 4);
+        for (String f : List.of("incident-events.jsonl", "pages.jsonl")) {
+            assertThat(Files.readAllBytes(p4.resolve(f)))
+                    .as(f)
+                    .isEqualTo(Files.readAllBytes(p1.resolve(f)));
+        }
+        assertThat(Files.readAllLines(p1.resolve("pages.jsonl"))).isNotEmpty();
+        assertThat(Files.readAllLines(p1.resolve("incident-events.jsonl")))
+                .anyMatch(l -> l.contains("\"type\":\"ESCALATED\""));
 
         // Ground truth (demo/storm-truth.json): every alert of the first users-pg fault is in one
         // incident, whose root cause is users-pg; the search fault is another, rooted at search-es.

@@ -16,8 +16,10 @@ final class RunCommand {
 
     static final String USAGE =
             "Usage: tocsin run [OPTIONS]\n\n"
-                    + "Runs the live job: reads the alerts topic, writes incident-events and\n"
-                    + "dead-letters topics and the ClickHouse tables (migrating them first).\n"
+                    + "Runs the live job: reads the alerts, telemetry, commands and control topics,\n"
+                    + "writes the incident-events, pages and dead-letters topics and the ClickHouse\n"
+                    + "tables (migrating them first). When an input is quiet its event time follows\n"
+                    + "the wall clock, so escalation timers fire on time with no traffic.\n"
                     + "Runs on a local MiniCluster, or on a cluster when submitted with flink run.\n\n"
                     + LiveOptions.HELP
                     + "  --checkpoint-interval D  checkpoint interval, e.g. 10s (default 10s)\n";

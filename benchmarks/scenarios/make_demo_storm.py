@@ -457,6 +457,8 @@ def readme(alerts, events, tr):
         % (len(events), hhmm(events[0][0]), hhmm(events[-1][0])),
         "| `storm-truth.json` | the fault episodes: member (alertname, service) pairs, each alert's labels and window, root-cause service |",
         "| `bad-records.jsonl` | %d invalid lines for the dead-letter path (below) |" % len(BAD_RECORDS),
+        "| `telemetry.jsonl` | a day and an hour of metric points (1/min, 4 series), written by `benchmarks/scenarios/make_demo_telemetry.py`: users-pg connections climb from 01:59 (the anomaly opens the users-pg incident before its first threshold alert), payments-gateway PSP latency jumps 02:33-02:41 (a telemetry-only incident) |",
+        "| `policy.yaml` | the default policy plus escalation: Berlin on-call rotations (the search rotation covers business hours only, so its night pages fall back to platform), one chain per team, a faster idle timeout for the 120x replay |",
         "",
         "The storm has %d distinct alerts (label sets x startsAt): %d firing and %d resolved notifications."
         % (len(alerts), tr["firingNotifications"], tr["resolvedNotifications"]),

@@ -561,6 +561,7 @@ public final class Escalator implements Serializable {
             String reason,
             List<IncidentEvent> out) {
         if (!atPagingSeverity(st)) {
+            st.tierDeadline = Long.MAX_VALUE; // e.g. downgraded below paging while a tier waited
             out.add(
                     event(st, IncidentEventType.NOTE_ADDED, t)
                             .setActor(actor)
@@ -576,6 +577,7 @@ public final class Escalator implements Serializable {
         }
         EscalationPolicy.Chain chain = chain(st);
         if (chain == null) {
+            st.tierDeadline = Long.MAX_VALUE;
             if (!st.fired.contains("policy:no-chain")) {
                 st.fired.add("policy:no-chain");
                 out.add(

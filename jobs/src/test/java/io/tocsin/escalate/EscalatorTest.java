@@ -107,9 +107,13 @@ class EscalatorTest {
     /** Fires every due time up to {@code minute}, as the operator's timers would. */
     void advanceTo(int minute) {
         long until = at(minute);
+        int fired = 0;
         for (long due = escalator.nextDue(st); due <= until; due = escalator.nextDue(st)) {
             escalator.onTime(st, due, out);
+            // Something due that never stops being due would spin the operator's timers.
+            assertThat(++fired).as("due times up to minute " + minute).isLessThan(100);
         }
+    }
     }
 
     static Command command(
@@ -230,6 +234,23 @@ class EscalatorTest {
                 .isEqualTo(
                         "role responder may not approve (allowed: incident-commander, team-lead)");
         assertThat(st.severity).isEqualTo("SEV3");
+    }
+
+    @Test
+    void aTierWaitingWhenTheIncidentIsDowngradedBelowPagingStopsWaiting() {
+        feed(correlator(IncidentEventType.OPENED, 0, Severity.SEV2, "users-pg"));
+        command(command("d1", CommandType.DOWNGRADE, "alice", "responder", 1, Severity.SEV3));
+        Command ok = command("a1", CommandType.APPROVE, "bob", "team-lead", 2, null);
+        ok.setApprovesCommandId("d1");
+        command(ok);
+        advanceTo(30);
+        // The tier timeout at 5 is noted once (nothing to page at SEV3), not again and again.
+        assertThat(added())
+                .containsExactly(
+                        "ESCALATED policy:open -> alice @0",
+                        "APPROVAL_REQUESTED alice @1",
+                        "SEVERITY_CHANGED bob @2",
+                        "NOTE_ADDED policy:tier-timeout @5");
     }
 
     @Test

@@ -114,7 +114,6 @@ class EscalatorTest {
             assertThat(++fired).as("due times up to minute " + minute).isLessThan(100);
         }
     }
-    }
 
     static Command command(
             String id, CommandType type, String actor, String role, int minute, Severity target) {

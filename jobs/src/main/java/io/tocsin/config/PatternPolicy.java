@@ -3,11 +3,8 @@ package io.tocsin.config;
 import io.tocsin.avro.Severity;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Which escalation CEP patterns run and their thresholds (the {@code escalation.patterns} section).
@@ -182,22 +179,6 @@ public record PatternPolicy(
     }
 
     private static Severity severity(ConfigNode n, Severity def) {
-        if (n.isMissing()) {
-            return def;
-        }
-        String t = n.requiredText().trim().toUpperCase(Locale.ROOT);
-        if (Arrays.stream(Severity.values())
-                .anyMatch(s -> s != Severity.UNKNOWN && s.name().equals(t))) {
-            return Severity.valueOf(t);
-        }
-        throw n.error(
-                "unknown severity level '"
-                        + n.text("")
-                        + "' (one of "
-                        + Arrays.stream(Severity.values())
-                                .filter(s -> s != Severity.UNKNOWN)
-                                .map(Enum::name)
-                                .collect(Collectors.joining(", "))
-                        + ")");
+        return n.isMissing() ? def : PolicyLoader.level(n);
     }
 }

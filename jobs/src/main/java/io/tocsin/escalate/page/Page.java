@@ -47,6 +47,26 @@ public class Page {
 
     public Page() {}
 
+    /**
+     * A copy whose details map is its own, so a held page can change without touching its input.
+     */
+    public Page copy() {
+        Page p = new Page();
+        p.routingKey = routingKey;
+        p.action = action;
+        p.dedupKey = dedupKey;
+        p.eventTime = eventTime;
+        p.summary = summary;
+        p.source = source;
+        p.severity = severity;
+        p.component = component;
+        p.group = group;
+        p.eventClass = eventClass;
+        p.customDetails = customDetails == null ? new TreeMap<>() : new TreeMap<>(customDetails);
+        p.coalesced = coalesced;
+        return p;
+    }
+
     @Override
     public String toString() {
         return action + " " + dedupKey + " -> " + routingKey + " @" + eventTime + " " + summary;

@@ -1,50 +1,84 @@
 package io.tocsin.escalate.page;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The wire form of a {@link Page}: a PagerDuty Events API v2 event. Trigger carries the payload;
- * acknowledge and resolve need only routing_key, event_action and dedup_key.
+ * Writes a {@link Page} as a PagerDuty Events API v2 event. Keys come in a fixed order and custom
+ * details sorted, so equal pages give equal bytes. Acknowledge and resolve carry no payload: Events
+ * v2 needs only the routing key, the action and the dedup key for them.
  */
 public final class PageJson {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Name of the custom detail that counts the updates folded into a rate-limited page. */
+    public static final String COALESCED_UPDATES = "coalesced_updates";
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    /** RFC 3339 in UTC, always with milliseconds. */
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private PageJson() {}
 
     public static String toJson(Page p) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("routing_key", p.routingKey);
-        root.put("event_action", p.action);
-        root.put("dedup_key", p.dedupKey);
-        if (Page.TRIGGER.equals(p.action)) {
-            ObjectNode payload = root.putObject("payload");
-            payload.put("summary", p.summary);
-            payload.put("source", p.source);
-            payload.put("severity", p.severity);
-            payload.put("timestamp", Instant.ofEpochMilli(p.eventTime).toString());
-            if (p.component != null) {
-                payload.put("component", p.component);
+        StringWriter w = new StringWriter(512);
+        try (JsonGenerator g = FACTORY.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("routing_key", p.routingKey);
+            g.writeStringField("event_action", p.action);
+            g.writeStringField("dedup_key", p.dedupKey);
+            if (Page.TRIGGER.equals(p.action)) {
+                writePayload(g, p);
             }
-            if (p.group != null) {
-                payload.put("group", p.group);
-            }
-            payload.put("class", p.eventClass);
-            Map<String, String> details = new TreeMap<>(p.customDetails);
-            if (p.coalesced > 0) {
-                details.put("coalesced_updates", Integer.toString(p.coalesced));
-            }
-            ObjectNode d = payload.putObject("custom_details");
-            details.forEach(d::put);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        try {
-            return JSON.writeValueAsString(root);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write page " + p, e);
+        return w.toString();
+    }
+
+    /** Formats epoch milliseconds as in payload.timestamp, e.g. 2026-11-02T02:00:00.000Z. */
+    public static String timestamp(long epochMillis) {
+        return TIMESTAMP.format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    private static void writePayload(JsonGenerator g, Page p) throws IOException {
+        g.writeObjectFieldStart("payload");
+        g.writeStringField("summary", p.summary);
+        g.writeStringField("source", p.source);
+        g.writeStringField("severity", p.severity);
+        g.writeStringField("timestamp", timestamp(p.eventTime));
+        writeIfSet(g, "component", p.component);
+        writeIfSet(g, "group", p.group);
+        writeIfSet(g, "class", p.eventClass);
+        g.writeObjectFieldStart("custom_details");
+        Map<String, String> details =
+                p.customDetails == null ? Map.of() : new TreeMap<>(p.customDetails);
+        for (Map.Entry<String, String> d : details.entrySet()) {
+            if (p.coalesced > 0 && COALESCED_UPDATES.equals(d.getKey())) {
+                continue; // written below from the page's own count
+            }
+            g.writeStringField(d.getKey(), d.getValue());
+        }
+        if (p.coalesced > 0) {
+            g.writeNumberField(COALESCED_UPDATES, p.coalesced);
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void writeIfSet(JsonGenerator g, String name, String value) throws IOException {
+        if (value != null && !value.isBlank()) {
+            g.writeStringField(name, value);
         }
     }
 }

@@ -1,0 +1,83 @@
+package io.tocsin.config;
+
+import java.io.Serializable;
+import java.time.DayOfWeek;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * When a layer is on call, in the schedule's local time: on the listed days, from {@code from} to
+ * {@code to}. A period with {@code to} before {@code from} crosses midnight and belongs to the day
+ * it starts on (FRI 22:00 to 06:00 covers Saturday 05:00). Without from and to, whole days.
+ */
+public record OnCallRestriction(Set<DayOfWeek> days, LocalTime from, LocalTime to)
+        implements Serializable {
+
+    public OnCallRestriction {
+        days = Set.copyOf(days);
+    }
+
+    public boolean covers(LocalDateTime local) {
+        DayOfWeek day = local.getDayOfWeek();
+        if (from == null) {
+            return days.contains(day);
+        }
+        LocalTime time = local.toLocalTime();
+        if (from.isBefore(to)) {
+            return days.contains(day) && !time.isBefore(from) && time.isBefore(to);
+        }
+        return (days.contains(day) && !time.isBefore(from))
+                || (days.contains(day.minus(1)) && time.isBefore(to));
+    }
+
+    static OnCallRestriction from(ConfigNode n) {
+        n.allowOnly(Set.of("days", "from", "to"));
+        Set<DayOfWeek> days = EnumSet.allOf(DayOfWeek.class);
+        if (!n.get("days").isMissing()) {
+            days = EnumSet.noneOf(DayOfWeek.class);
+            for (ConfigNode d : n.get("days").list()) {
+                days.add(day(d));
+            }
+            if (days.isEmpty()) {
+                throw n.get("days").error("name at least one day (MON..SUN)");
+            }
+        }
+        boolean hasFrom = !n.get("from").isMissing();
+        if (hasFrom != !n.get("to").isMissing()) {
+            throw n.get(hasFrom ? "to" : "from")
+                    .error("give both from and to, or neither for whole days");
+        }
+        if (!hasFrom) {
+            return new OnCallRestriction(days, null, null);
+        }
+        LocalTime from = time(n.get("from"));
+        LocalTime to = time(n.get("to"));
+        if (from.equals(to)) {
+            throw n.get("to").error("must differ from from (omit both for whole days)");
+        }
+        return new OnCallRestriction(days, from, to);
+    }
+
+    private static DayOfWeek day(ConfigNode d) {
+        String t = d.requiredText().trim().toUpperCase(Locale.ROOT);
+        for (DayOfWeek w : DayOfWeek.values()) {
+            if (t.length() >= 3 && w.name().startsWith(t)) {
+                return w;
+            }
+        }
+        throw d.error("unknown day '" + d.text("") + "' (MON..SUN)");
+    }
+
+    private static LocalTime time(ConfigNode n) {
+        String t = n.requiredText().trim();
+        try {
+            return LocalTime.parse(t);
+        } catch (DateTimeParseException e) {
+            throw n.error("expected a local time like 09:00, found '" + t + "'");
+        }
+    }
+}

@@ -154,6 +154,63 @@ class CorrelatorTest {
     }
 
     @Test
+    void aVictimOfTwoIncidentsJoinsTheOneWithMoreEvidenceAndMergesNothing() throws Exception {
+        fire("PostgresDown", "users-pg", 0);
+        fire("HighLatency", "users-svc", 20); // victim of users-pg: #1 has two alerts
+        fire("PaymentsDown", "payments-svc", 60); // unrelated to #1: #2
+        // checkout-api calls both users-svc (#1) and payments-svc (#2), one hop each: it is
+        // explained by either, joins the incident with more alerts, and does not merge them.
+        fire("HighErrorRate", "checkout-api", 80);
+        // Its next alert is on a service already placed in #1's chain: it stays there, although
+        // it is still a victim of #2 as well.
+        fire("ErrorBudgetBurn", "checkout-api", 100);
+        assertThat(story())
+                .containsExactly(
+                        "OPENED #1",
+                        "ALERT_ADDED #1",
+                        "OPENED #2",
+                        "ALERT_ADDED #1",
+                        "ALERT_ADDED #1");
+        assertThat(events.get(3).getEvidence())
+                .containsEntry("rule", "linked-several:chose-one")
+                .containsKey("links");
+        assertThat(events.get(3).getEvidence().get("links"))
+                .contains("topology:victim-of:users-svc:1-hop")
+                .contains("topology:victim-of:payments-svc:1-hop");
+        assertThat(events.get(4).getEvidence().get("links"))
+                .contains("same-service")
+                .contains("topology:victim-of:payments-svc:1-hop");
+        assertThat(store.open()).hasSize(2);
+    }
+
+    @Test
+    void amongEquallyLargeIncidentsAVictimJoinsTheFaultThatStartedFirst() throws Exception {
+        fire("PaymentsDown", "payments-svc", 0);
+        fire("HighLatency", "users-svc", 60);
+        fire("HighErrorRate", "checkout-api", 90); // one alert in each: the older fault wins
+        assertThat(story()).containsExactly("OPENED #1", "OPENED #2", "ALERT_ADDED #1");
+    }
+
+    @Test
+    void anIncidentOfOneServiceThatTurnsOutToBeAVictimMergesIntoItsCause() throws Exception {
+        fire("SlowQueries", "search-svc", 0);
+        // search-es alerts a minute later: too late to be search-svc's cause (causalitySlack)
+        fire("DiskWatermark", "search-es", 60);
+        // search-svc's next alert is a victim of search-es; its own incident holds only
+        // search-svc, so search-es explains it and the two merge.
+        fire("HighErrorRate", "search-svc", 90);
+        assertThat(story())
+                .containsExactly(
+                        "OPENED #1",
+                        "OPENED #2",
+                        "MERGED #2->#1",
+                        "ALERT_ADDED #1",
+                        "ROOT_CAUSE_CHANGED #1");
+        assertThat(events.get(4).getRootCauseService()).isEqualTo("search-es");
+        assertThat(store.open()).hasSize(1);
+    }
+
+    @Test
     void resolvesAfterTheQuietPeriodAtThatEventTime() throws Exception {
         fire("PostgresDown", "users-pg", 0);
         resolve("PostgresDown", "users-pg", 60);

@@ -14,7 +14,7 @@ import java.util.List;
  * @param quietPeriod an incident whose alerts all resolved is RESOLVED after this much quiet
  * @param maxIncidentAge an incident still open after this long is closed (bound on state)
  * @param topologyHops an alert on a service within this many dependency hops (either way) of a
- *     service in an incident joins it
+ *     service in an incident joins it (the services between may be silent); nearer links win
  * @param reopenWindow a member alert firing again within this long after its incident resolved
  *     reopens it; later, it opens a new incident linked by recurrenceOf
  * @param recurrenceRetention how long resolved incidents are remembered for recurrence links
@@ -55,7 +55,7 @@ public record CorrelationPolicy(
                 Duration.ofMinutes(10),
                 Duration.ofMinutes(5),
                 Duration.ofDays(7),
-                1,
+                2,
                 Duration.ofMinutes(5),
                 Duration.ofDays(7),
                 List.of(),

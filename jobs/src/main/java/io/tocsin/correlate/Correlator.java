@@ -17,11 +17,12 @@ import java.util.function.LongConsumer;
 /**
  * Decides, for each alert transition of one correlation domain, which incident it belongs to and
  * what changes: an alert joins an open incident it is linked to (same service; a service within
- * {@code topologyHops} of one in the incident; a policy label rule), opens a new one when it is
- * linked to none, and merges incidents when it links several (the younger ones emit MERGED and move
- * into the oldest). A member firing again shortly after its incident resolved reopens it; later it
- * opens a new incident with {@code recurrenceOf}. Plain logic: time, state and the topology are
- * parameters; {@code timers} receives the event times at which {@link #onTime} has work.
+ * {@code topologyHops} of one in the incident, as its victim or its cause; a policy label rule),
+ * opens a new one when it is linked to none, and when it is linked to several either picks the
+ * likeliest or merges them (see {@link #choose}; the smaller ones emit MERGED and move into the
+ * largest). A member firing again shortly after its incident resolved reopens it; later it opens a
+ * new incident with {@code recurrenceOf}. Plain logic: time, state and the topology are parameters;
+ * {@code timers} receives the event times at which {@link #onTime} has work.
  */
 public final class Correlator {
 
@@ -110,14 +111,17 @@ public final class Correlator {
             timers.accept(previous.openedAtMillis + policy.maxIncidentAge().toMillis());
             return;
         }
-        List<IncidentState> linked = new ArrayList<>();
-        List<String> reasons = new ArrayList<>();
+        List<Link> links = new ArrayList<>();
         for (IncidentState s : open) {
-            String why = link(a, s, t, topology);
-            if (why != null) {
-                linked.add(s);
-                reasons.add(s.incidentId + ":" + why);
+            Link l = link(a, s, t, topology);
+            if (l != null) {
+                links.add(l);
             }
+        }
+        List<IncidentState> linked = choose(links);
+        List<String> reasons = new ArrayList<>();
+        for (Link l : links) {
+            reasons.add(l.incident().incidentId + ":" + l.reason());
         }
         if (linked.isEmpty()) {
             IncidentState s = open(domain, a, t, previous);
@@ -140,33 +144,6 @@ public final class Correlator {
             store.save(s);
             timers.accept(s.openedAtMillis + policy.maxIncidentAge().toMillis());
             return;
-        }
-        // An alert that is only a victim of several incidents (its service calls into each) is
-        // explained by any of them: it joins the one whose link is the most recent, without
-        // merging them. Incidents merge when the alert ties them together causally: it is the
-        // cause of one (a missing link in its chain) or shares a service with it.
-        if (linked.size() > 1) {
-            List<IncidentState> binding = new ArrayList<>();
-            IncidentState closestVictimOf = null;
-            long closest = Long.MIN_VALUE;
-            for (int i = 0; i < linked.size(); i++) {
-                String why = reasons.get(i);
-                if (why.contains(":topology:victim-of:")) {
-                    long linkedStart = lastStartOf(linked.get(i), why);
-                    if (closestVictimOf == null || linkedStart > closest) {
-                        closestVictimOf = linked.get(i);
-                        closest = linkedStart;
-                    }
-                } else {
-                    binding.add(linked.get(i));
-                }
-            }
-            if (binding.isEmpty()) {
-                binding.add(closestVictimOf);
-            } else if (binding.size() == 1 && closestVictimOf != null) {
-                binding.add(closestVictimOf); // cause of one, victim of another: the missing link
-            }
-            linked = binding;
         }
         // The incident with the most alerts survives (the least churn for responders); on a tie,
         // the older one.
@@ -195,7 +172,11 @@ public final class Correlator {
         }
         touch(survivor, t);
         survivor.firstAlertAtMillis = Math.min(survivor.firstAlertAtMillis, m.startsAtMillis);
-        Map<String, String> ev = evidence(linked.size() > 1 ? "linked-several:merged" : "linked");
+        Map<String, String> ev =
+                evidence(
+                        linked.size() > 1
+                                ? "linked-several:merged"
+                                : links.size() > 1 ? "linked-several:chose-one" : "linked");
         ev.put("links", String.join(" ", reasons));
         out.add(
                 IncidentEvents.next(
@@ -293,20 +274,101 @@ public final class Correlator {
         out.add(IncidentEvents.next(s, IncidentEventType.RESOLVED, at, null, ev, reason));
     }
 
-    /** Why {@code a} belongs with {@code s}, or null when it does not. */
-    String link(Alert a, IncidentState s, long t, TopologyIndex topology) {
+    /**
+     * How an alert is linked to an open incident, strongest first: its service already alerts
+     * there; it is explained there (a victim of a member); it explains a member there (a cause); a
+     * label rule.
+     */
+    enum LinkKind {
+        /** A live member alerts on the alert's own service. */
+        SAME_SERVICE,
+        /** The alert's service depends on a member's: it may be that member's victim. */
+        VICTIM,
+        /** The alert's service is a dependency of a member's: it may be that member's cause. */
+        CAUSE,
+        /** A policy label rule. */
+        LABEL_RULE
+    }
+
+    /**
+     * The strongest reason an alert belongs with one incident.
+     *
+     * @param kind what links them
+     * @param hops dependency hops between the alert's service and the member's (0 without topology)
+     * @param reason for the event's evidence, e.g. {@code topology:victim-of:users-pg:2-hop}
+     */
+    record Link(IncidentState incident, LinkKind kind, int hops, String reason) {}
+
+    /**
+     * The incidents an alert goes into, given its links to the open ones (oldest first); when there
+     * are several they merge.
+     *
+     * <ul>
+     *   <li>An alert that is only a victim (its service calls failing services) is explained by any
+     *       one of them and does not tie them together: it joins the nearest in the graph, among
+     *       equally near ones the incident with the most alerts (the failure with the most
+     *       evidence, and the one a merge would keep), then the one whose fault started first.
+     *   <li>An alert on a service that already alerts in an incident with other services joins it
+     *       and pulls in none of the incidents it is a victim of: its service's problem is already
+     *       placed in a chain. An incident of that service alone is no such chain: a victim link
+     *       explains it, and they merge.
+     *   <li>An alert that may be the cause of a member, or that a label rule links, ties that
+     *       incident to the others it is linked to (the missing link of a cascade): they merge.
+     * </ul>
+     */
+    static List<IncidentState> choose(List<Link> links) {
+        List<IncidentState> out = new ArrayList<>();
+        Link victim = null;
+        boolean placed = false;
+        for (Link l : links) {
+            if (l.kind() == LinkKind.VICTIM) {
+                if (victim == null || explainsBetter(l, victim)) {
+                    victim = l;
+                }
+            } else {
+                out.add(l.incident());
+                placed |= l.kind() == LinkKind.SAME_SERVICE && l.incident().services().size() > 1;
+            }
+        }
+        if (victim != null && !placed) {
+            out.add(victim.incident());
+        }
+        out.sort(
+                Comparator.comparingLong((IncidentState s) -> s.openedAtMillis)
+                        .thenComparing(s -> s.incidentId));
+        return out;
+    }
+
+    /** Of two victim links, whether {@code l} is the likelier explanation of the alert. */
+    private static boolean explainsBetter(Link l, Link than) {
+        if (l.hops() != than.hops()) {
+            return l.hops() < than.hops();
+        }
+        IncidentState a = l.incident();
+        IncidentState b = than.incident();
+        if (a.members.size() != b.members.size()) {
+            return a.members.size() > b.members.size();
+        }
+        if (a.firstAlertAtMillis != b.firstAlertAtMillis) {
+            return a.firstAlertAtMillis < b.firstAlertAtMillis;
+        }
+        return a.incidentId.compareTo(b.incidentId) < 0;
+    }
+
+    /** The strongest link of {@code a} to {@code s}, or null when it does not belong there. */
+    Link link(Alert a, IncidentState s, long t, TopologyIndex topology) {
         String svc = a.getService();
         for (MemberAlert m : s.members) {
             boolean live = m.active || recentlyResolved(m, t);
             if (live && svc != null && svc.equals(m.service)) {
-                return "same-service";
+                return new Link(s, LinkKind.SAME_SERVICE, 0, "same-service");
             }
             if (live
                     && svc == null
                     && m.service == null
                     && m.alertName != null
                     && m.alertName.equals(a.getLabels().get("alertname"))) {
-                return "same-alertname";
+                return new Link(s, LinkKind.SAME_SERVICE, 0, "same-alertname");
             }
         }
         long gap = policy.groupGap().toMillis();
@@ -322,35 +384,54 @@ public final class Correlator {
             return null; // a cascade's alerts start within minutes of its first one
         }
         boolean justQuiet = s.activeCount() == 0;
+        int hops = policy.topologyHops();
+        boolean topo = svc != null && hops > 0 && topology.knows(svc);
+        long slack = policy.causalitySlack().toMillis();
+        Link best = null;
         for (MemberAlert m : s.members) {
             if (!(m.active || justQuiet) || Math.abs(start - m.startsAtMillis) > window) {
                 continue;
             }
-            if (svc != null
-                    && m.service != null
-                    && policy.topologyHops() > 0
-                    && topology.knows(svc)) {
+            List<Link> found = new ArrayList<>(2);
+            if (topo && m.service != null) {
                 // Causality: a fault flows from a dependency to its callers. This alert is a
-                // victim of the member if its service calls the member's (within the hops) and
-                // it did not start clearly before it; it is the member's cause if the member's
-                // service calls it and it did not start clearly after.
-                long slack = policy.causalitySlack().toMillis();
-                int victim = topology.dependsOnWithin(svc, m.service, policy.topologyHops());
+                // victim of the member if its service calls the member's (within the hops; the
+                // services between did not alert) and it did not start clearly before it; it is
+                // the member's cause if the member's service calls it and it did not start
+                // clearly after.
+                int victim = topology.dependsOnWithin(svc, m.service, hops);
                 if (victim > 0 && start >= m.startsAtMillis - slack) {
-                    return "topology:victim-of:" + m.service + ":" + victim + "-hop";
+                    found.add(
+                            new Link(
+                                    s,
+                                    LinkKind.VICTIM,
+                                    victim,
+                                    "topology:victim-of:" + m.service + ":" + victim + "-hop"));
                 }
-                int cause = topology.dependsOnWithin(m.service, svc, policy.topologyHops());
+                int cause = topology.dependsOnWithin(m.service, svc, hops);
                 if (cause > 0 && start <= m.startsAtMillis + slack && !explained(s, m, topology)) {
-                    return "topology:cause-of:" + m.service + ":" + cause + "-hop";
+                    found.add(
+                            new Link(
+                                    s,
+                                    LinkKind.CAUSE,
+                                    cause,
+                                    "topology:cause-of:" + m.service + ":" + cause + "-hop"));
                 }
             }
             for (CorrelationPolicy.LabelRule r : policy.labelRules()) {
                 if (equalOn(r.equal(), a.getLabels(), m.labels)) {
-                    return "label-rule:" + r.name();
+                    found.add(new Link(s, LinkKind.LABEL_RULE, 0, "label-rule:" + r.name()));
+                }
+            }
+            for (Link l : found) {
+                if (best == null
+                        || l.kind().ordinal() < best.kind().ordinal()
+                        || (l.kind() == best.kind() && l.hops() < best.hops())) {
+                    best = l;
                 }
             }
         }
-        return null;
+        return best;
     }
 
     /**
@@ -368,19 +449,6 @@ public final class Correlator {
             }
         }
         return false;
-    }
-
-    /** Start of the latest member alert on the service named in a victim-of link reason. */
-    private static long lastStartOf(IncidentState s, String reason) {
-        String service = reason.substring(reason.indexOf("victim-of:") + "victim-of:".length());
-        service = service.substring(0, service.indexOf(':'));
-        long latest = Long.MIN_VALUE;
-        for (MemberAlert m : s.members) {
-            if (service.equals(m.service)) {
-                latest = Math.max(latest, m.startsAtMillis);
-            }
-        }
-        return latest;
     }
 
     /** A member that resolved within groupGap still links its service's next alert. */

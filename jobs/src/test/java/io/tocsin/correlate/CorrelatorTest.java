@@ -99,7 +99,7 @@ class CorrelatorTest {
         fire("HighErrorRate", "checkout-api", 0); // the symptom is seen first
         fire("HighLatency", "users-svc", 20);
         fire("PostgresTooManyConnections", "users-pg", 40);
-        fire("EdgeHigh5xx", "edge-lb", 90);
+        fire("EdgeHigh5xx", "edge-lb", 90); // 2 hops above checkout-api; web has not alerted
         fire("HighErrorRate", "web", 100);
         assertThat(story())
                 .containsExactly(
@@ -108,25 +108,72 @@ class CorrelatorTest {
                         "ROOT_CAUSE_CHANGED #1",
                         "ALERT_ADDED #1",
                         "ROOT_CAUSE_CHANGED #1",
-                        "OPENED #2", // edge-lb is 2 hops from checkout-api: not linked with 1 hop
-                        // web is 1 hop from checkout-api (#1) and from edge-lb (#2): the younger
-                        // incident merges into the older, then web joins the survivor
-                        "MERGED #2->#1",
+                        "ALERT_ADDED #1",
                         "ALERT_ADDED #1");
         IncidentEvent last = events.get(events.size() - 1);
         assertThat(last.getRootCauseService()).isEqualTo("users-pg");
         assertThat(last.getServices())
                 .containsExactly("checkout-api", "edge-lb", "users-pg", "users-svc", "web");
         assertThat(last.getAlertCount()).isEqualTo(5);
-        // web is the missing link: a victim of checkout-api (#1) and the cause of edge-lb (#2)
+        assertThat(events.get(5).getEvidence().get("links"))
+                .contains("topology:victim-of:checkout-api:2-hop");
+        // web is a victim of checkout-api (1 hop) and of users-svc (2 hops): the nearer link
         assertThat(last.getEvidence().get("links"))
-                .contains("topology:victim-of:checkout-api:1-hop")
-                .contains("topology:cause-of:edge-lb:1-hop");
+                .contains("topology:victim-of:checkout-api:1-hop");
         IncidentEvent rc = events.get(4);
         assertThat(rc.getEvidence())
                 .containsEntry("rootCause.dependentsAlerting", "checkout-api,users-svc")
                 .containsKey("rootCause.candidates");
         assertThat(store.open()).hasSize(1);
+    }
+
+    @Test
+    void anAlertThatIsTheMissingLinkBetweenTwoIncidentsMergesThem() throws Exception {
+        fire("PostgresDown", "users-pg", 0);
+        fire("EdgeHigh5xx", "edge-lb", 60); // 4 hops above users-pg: a separate incident
+        // checkout-api is 2 hops above users-pg (a victim of #1) and 2 hops below edge-lb, and
+        // started no later than it within causalitySlack (a cause of #2): it ties them together.
+        fire("HighErrorRate", "checkout-api", 90);
+        assertThat(story())
+                .containsExactly("OPENED #1", "OPENED #2", "MERGED #2->#1", "ALERT_ADDED #1");
+        IncidentEvent last = events.get(3);
+        assertThat(last.getEvidence())
+                .containsEntry("rule", "linked-several:merged")
+                .containsEntry(
+                        "links",
+                        events.get(0).getIncidentId()
+                                + ":topology:victim-of:users-pg:2-hop "
+                                + events.get(1).getIncidentId()
+                                + ":topology:cause-of:edge-lb:2-hop");
+        assertThat(last.getRootCauseService()).isEqualTo("users-pg");
+        assertThat(last.getServices()).containsExactly("checkout-api", "edge-lb", "users-pg");
+        assertThat(store.open()).hasSize(1);
+    }
+
+    @Test
+    void aVictimJoinsTheIncidentNearestInTheGraphBeforeALargerOne() throws Exception {
+        fire("PostgresDown", "users-pg", 0);
+        fire("PostgresSlow", "users-pg", 5);
+        fire("PostgresConnections", "users-pg", 10); // #1: three alerts, 2 hops below checkout
+        fire("PaymentsDown", "payments-svc", 30); // #2: one alert, 1 hop below checkout-api
+        fire("HighErrorRate", "checkout-api", 60);
+        assertThat(story())
+                .containsExactly(
+                        "OPENED #1",
+                        "ALERT_ADDED #1",
+                        "ALERT_ADDED #1",
+                        "OPENED #2",
+                        "ALERT_ADDED #2");
+        assertThat(events.get(4).getEvidence().get("links"))
+                .contains("topology:victim-of:users-pg:2-hop")
+                .contains("topology:victim-of:payments-svc:1-hop");
+    }
+
+    @Test
+    void topologyLinksReachNoFurtherThanTopologyHops() throws Exception {
+        fire("PostgresDown", "users-pg", 0);
+        fire("HighLatency", "web", 30); // web -> checkout-api -> users-svc -> users-pg: 3 hops
+        assertThat(story()).containsExactly("OPENED #1", "OPENED #2");
     }
 
     @Test
@@ -151,6 +198,63 @@ class CorrelatorTest {
         fire("PaymentsDown", "payments-svc", 50);
         assertThat(story())
                 .containsExactly("OPENED #1", "ALERT_ADDED #1", "ALERT_ADDED #1", "OPENED #2");
+    }
+
+    @Test
+    void aVictimOfTwoIncidentsJoinsTheOneWithMoreEvidenceAndMergesNothing() throws Exception {
+        fire("PostgresDown", "users-pg", 0);
+        fire("HighLatency", "users-svc", 20); // victim of users-pg: #1 has two alerts
+        fire("PaymentsDown", "payments-svc", 60); // unrelated to #1: #2
+        // checkout-api calls both users-svc (#1) and payments-svc (#2), one hop each: it is
+        // explained by either, joins the incident with more alerts, and does not merge them.
+        fire("HighErrorRate", "checkout-api", 80);
+        // Its next alert is on a service already placed in #1's chain: it stays there, although
+        // it is still a victim of #2 as well.
+        fire("ErrorBudgetBurn", "checkout-api", 100);
+        assertThat(story())
+                .containsExactly(
+                        "OPENED #1",
+                        "ALERT_ADDED #1",
+                        "OPENED #2",
+                        "ALERT_ADDED #1",
+                        "ALERT_ADDED #1");
+        assertThat(events.get(3).getEvidence())
+                .containsEntry("rule", "linked-several:chose-one")
+                .containsKey("links");
+        assertThat(events.get(3).getEvidence().get("links"))
+                .contains("topology:victim-of:users-svc:1-hop")
+                .contains("topology:victim-of:payments-svc:1-hop");
+        assertThat(events.get(4).getEvidence().get("links"))
+                .contains("same-service")
+                .contains("topology:victim-of:payments-svc:1-hop");
+        assertThat(store.open()).hasSize(2);
+    }
+
+    @Test
+    void amongEquallyLargeIncidentsAVictimJoinsTheFaultThatStartedFirst() throws Exception {
+        fire("PaymentsDown", "payments-svc", 0);
+        fire("HighLatency", "users-svc", 60);
+        fire("HighErrorRate", "checkout-api", 90); // one alert in each: the older fault wins
+        assertThat(story()).containsExactly("OPENED #1", "OPENED #2", "ALERT_ADDED #1");
+    }
+
+    @Test
+    void anIncidentOfOneServiceThatTurnsOutToBeAVictimMergesIntoItsCause() throws Exception {
+        fire("SlowQueries", "search-svc", 0);
+        // search-es alerts a minute later: too late to be search-svc's cause (causalitySlack)
+        fire("DiskWatermark", "search-es", 60);
+        // search-svc's next alert is a victim of search-es; its own incident holds only
+        // search-svc, so search-es explains it and the two merge.
+        fire("HighErrorRate", "search-svc", 90);
+        assertThat(story())
+                .containsExactly(
+                        "OPENED #1",
+                        "OPENED #2",
+                        "MERGED #2->#1",
+                        "ALERT_ADDED #1",
+                        "ROOT_CAUSE_CHANGED #1");
+        assertThat(events.get(4).getRootCauseService()).isEqualTo("search-es");
+        assertThat(store.open()).hasSize(1);
     }
 
     @Test

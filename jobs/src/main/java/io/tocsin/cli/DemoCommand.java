@@ -89,7 +89,18 @@ final class DemoCommand {
         List<String> bad = resourceLines("demo/bad-records.jsonl");
         List<String> telemetry = resourceLines("demo/telemetry.jsonl");
 
-        ClickHouseSettings ch = demoDatabase(o.clickHouse(), out);
+        // The storm has fixed dates: keep its rows however long ago that was (the tables' TTL is
+        // measured from now), as anyone loading history does.
+        // (The telemetry history starts a day before the storm.)
+        Instant first = storm.isEmpty() ? null : receivedAt(storm.get(0));
+        ClickHouseSettings ch =
+                demoDatabase(
+                        first == null
+                                ? o.clickHouse()
+                                : o.clickHouse()
+                                        .withRetentionCovering(
+                                                first.minus(Duration.ofDays(2)), Instant.now()),
+                        out);
         String groupId = "tocsin-demo-" + System.currentTimeMillis();
 
         // Events consumer first, positioned at the end, so we print exactly this run's events.

@@ -14,6 +14,8 @@ final class MigrateCommand {
             Usage: tocsin migrate [--clickhouse JDBC_URL]
 
             Applies sql/migrations/*.sql in order, each once (recorded in schema_migrations).
+            The tables' TTL is TOCSIN_CLICKHOUSE_RETENTION_DAYS (default 365) from each row's
+            event time, fixed at migration: a database for older history needs a larger one.
             """;
 
     private MigrateCommand() {}

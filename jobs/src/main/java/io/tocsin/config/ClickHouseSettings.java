@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 
@@ -31,6 +32,9 @@ public record ClickHouseSettings(
         int retentionDays)
         implements Serializable {
 
+    /** Keeps {@code event time + retention} inside ClickHouse's DateTime range for decades. */
+    public static final int MAX_RETENTION_DAYS = 20_000;
+
     public static ClickHouseSettings fromEnvironment(String url, Map<String, String> env) {
         String user = env.getOrDefault("TOCSIN_CLICKHOUSE_USER", "default");
         String password = env.getOrDefault("TOCSIN_CLICKHOUSE_PASSWORD", "");
@@ -55,9 +59,44 @@ public record ClickHouseSettings(
                 throw new ConfigException(
                         "environment", "TOCSIN_CLICKHOUSE_RETENTION_DAYS", "not an integer: " + r);
             }
+            if (retention < 1 || retention > MAX_RETENTION_DAYS) {
+                throw new ConfigException(
+                        "environment",
+                        "TOCSIN_CLICKHOUSE_RETENTION_DAYS",
+                        "must be between 1 and "
+                                + MAX_RETENTION_DAYS
+                                + " days (ClickHouse DateTime ends in 2106), got "
+                                + retention);
+            }
         }
         return new ClickHouseSettings(
                 url, user, password, 5000, Duration.ofSeconds(1), 5, retention);
+    }
+
+    /** The same settings with another retention (a database that must hold older history). */
+    public ClickHouseSettings withRetentionDays(int days) {
+        return new ClickHouseSettings(
+                url, user, password, batchRows, flushInterval, maxAttempts, days);
+    }
+
+    /**
+     * These settings, with the retention raised if needed so that rows from {@code oldest} on stay
+     * for at least 30 days after {@code now} (history loaded into a database of its own).
+     */
+    public ClickHouseSettings withRetentionCovering(Instant oldest, Instant now) {
+        long needed = Duration.between(oldest, now).toDays() + 30;
+        if (needed <= retentionDays) {
+            return this;
+        }
+        if (needed > MAX_RETENTION_DAYS) {
+            throw new IllegalArgumentException(
+                    "cannot keep rows from "
+                            + oldest
+                            + ": more than "
+                            + MAX_RETENTION_DAYS
+                            + " days");
+        }
+        return withRetentionDays((int) needed);
     }
 
     public Properties jdbcProperties() {

@@ -46,6 +46,14 @@ public final class MetricNames {
 
     public static final String CLICKHOUSE_FAILURES = "tocsin_clickhouse_insert_failures";
 
+    /**
+     * Rows already older than the table's retention when written (sink): ClickHouse's TTL drops
+     * them, so a replay or backfill of old data must be loaded into a database migrated with a
+     * larger retention.
+     */
+    public static final String CLICKHOUSE_ROWS_PAST_RETENTION =
+            "tocsin_clickhouse_rows_past_retention";
+
     /** Telemetry points scored by the anomaly detectors (anomaly). */
     public static final String ANOMALY_POINTS = "tocsin_anomaly_points_scored";
 

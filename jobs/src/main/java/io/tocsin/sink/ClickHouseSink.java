@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
@@ -57,18 +59,24 @@ public final class ClickHouseSink<T> implements Sink<T> {
                 table,
                 context.getProcessingTimeService(),
                 context.metricGroup().counter(MetricNames.CLICKHOUSE_ROWS),
-                context.metricGroup().counter(MetricNames.CLICKHOUSE_FAILURES));
+                context.metricGroup().counter(MetricNames.CLICKHOUSE_FAILURES),
+                context.metricGroup().counter(MetricNames.CLICKHOUSE_ROWS_PAST_RETENTION));
     }
 
     static final class Writer<T> implements SinkWriter<T> {
         private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSink.class);
+        private static final long REPORT_EVERY_MILLIS = 60_000;
 
         private final ClickHouseSettings settings;
         private final ClickHouseTable<T> table;
         private final ProcessingTimeService time;
         private final Counter rows;
         private final Counter failures;
+        private final Counter pastRetention;
         private final List<T> batch = new ArrayList<>();
+        private long unreportedPastRetention;
+        private Instant unreportedOldest;
+        private long lastReportMillis = Long.MIN_VALUE;
         private Connection connection;
         private boolean timerArmed;
         private IOException asyncFailure;
@@ -78,12 +86,14 @@ public final class ClickHouseSink<T> implements Sink<T> {
                 ClickHouseTable<T> table,
                 ProcessingTimeService time,
                 Counter rows,
-                Counter failures) {
+                Counter failures,
+                Counter pastRetention) {
             this.settings = settings;
             this.table = table;
             this.time = time;
             this.rows = rows;
             this.failures = failures;
+            this.pastRetention = pastRetention;
         }
 
         @Override
@@ -128,6 +138,7 @@ public final class ClickHouseSink<T> implements Sink<T> {
                 try {
                     insert();
                     rows.inc(batch.size());
+                    countPastRetention();
                     batch.clear();
                     return;
                 } catch (SQLException e) {
@@ -166,6 +177,41 @@ public final class ClickHouseSink<T> implements Sink<T> {
                     ps.addBatch();
                 }
                 ps.executeBatch();
+            }
+        }
+
+        /**
+         * Counts the rows of the batch just written that were already past the table's retention
+         * (ClickHouse's TTL, measured from the server's clock, drops them), and says so in the log
+         * at most once a minute with the count since the last line, so a backfill is not silent.
+         */
+        private void countPastRetention() {
+            long now = time.getCurrentProcessingTime();
+            Instant cutoff =
+                    Instant.ofEpochMilli(now).minus(Duration.ofDays(settings.retentionDays()));
+            for (T v : batch) {
+                Instant from = table.retainedFrom(v);
+                if (from != null && from.isBefore(cutoff)) {
+                    pastRetention.inc();
+                    unreportedPastRetention++;
+                    if (unreportedOldest == null || from.isBefore(unreportedOldest)) {
+                        unreportedOldest = from;
+                    }
+                }
+            }
+            if (unreportedPastRetention > 0 && now - lastReportMillis >= REPORT_EVERY_MILLIS) {
+                LOG.warn(
+                        "{} rows written to ClickHouse table {} were older than its retention of {}"
+                                + " days (oldest {}): the table's TTL drops them. To load history,"
+                                + " migrate a database with TOCSIN_CLICKHOUSE_RETENTION_DAYS"
+                                + " covering it (README: Retention).",
+                        unreportedPastRetention,
+                        table.table(),
+                        settings.retentionDays(),
+                        unreportedOldest);
+                unreportedPastRetention = 0;
+                unreportedOldest = null;
+                lastReportMillis = now;
             }
         }
 

@@ -74,6 +74,11 @@ public final class Tables {
             ps.setString(15, ClickHouseValues.orEmpty(a.getSuppressedBy()));
             ps.setBoolean(16, a.getFlapping());
         }
+
+        @Override
+        public Instant retainedFrom(Alert a) {
+            return a.getReceivedAt();
+        }
     }
 
     /** The {@code incident_events} table: the audit trail. */
@@ -151,6 +156,11 @@ public final class Tables {
             }
             nullableString(ps, i, e.getTarget());
         }
+
+        @Override
+        public Instant retainedFrom(IncidentEvent e) {
+            return e.getEventTime();
+        }
     }
 
     /** The {@code dead_letters} table. */
@@ -191,6 +201,11 @@ public final class Tables {
             ps.setString(6, d.getReasonCode());
             ps.setString(7, d.getError());
             ps.setString(8, AlertDecoder.originalText(d));
+        }
+
+        @Override
+        public Instant retainedFrom(DeadLetter d) {
+            return d.getReceivedAt();
         }
     }
 
@@ -236,6 +251,11 @@ public final class Tables {
             ps.setDouble(9, s.value);
             ps.setDouble(10, Double.NaN);
             ps.setObject(11, new TreeMap<>(s.labels));
+        }
+
+        @Override
+        public Instant retainedFrom(AnomalyScore s) {
+            return Instant.ofEpochMilli(s.timestampMillis);
         }
     }
 

@@ -29,6 +29,10 @@ public final class InJvmKafka implements BeforeAllCallback, AfterAllCallback {
                         .setConfigProp("transaction.state.log.replication.factor", "1")
                         .setConfigProp("transaction.state.log.min.isr", "1")
                         .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                        // Output records carry their event time as Kafka timestamp, and test
+                        // fixtures have fixed dates: time-based retention (measured from now)
+                        // would delete them at the broker's first retention check.
+                        .setConfigProp("log.retention.ms", "-1")
                         .build();
         cluster.format();
         cluster.startup();

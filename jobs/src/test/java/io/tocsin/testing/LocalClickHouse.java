@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -155,8 +158,29 @@ public final class LocalClickHouse implements BeforeAllCallback, AfterAllCallbac
 
     public ClickHouseSettings settings(String database) {
         return new ClickHouseSettings(
-                url(database), "default", "", 500, Duration.ofMillis(200), 5, 30);
+                url(database),
+                "default",
+                "",
+                500,
+                Duration.ofMillis(200),
+                5,
+                fixtureRetentionDays(LocalDate.now(ZoneOffset.UTC)));
     }
+
+    /**
+     * The tables' TTL is measured from the server's clock, while test fixtures carry fixed instants
+     * (2026-11-02 and later): a fixed retention would make every fixture expire once the calendar
+     * passes it, and the rows would vanish on insert. This retention reaches from today back past
+     * {@link #OLDEST_FIXTURE} with ten years to spare, so no fixture can expire whatever the date
+     * (and stays below DateTime's 2106 limit for the next decades). Tests about retention itself
+     * set their own, with fixtures relative to now.
+     */
+    static int fixtureRetentionDays(LocalDate today) {
+        return Math.toIntExact(ChronoUnit.DAYS.between(OLDEST_FIXTURE, today) + 3650);
+    }
+
+    /** No test fixture is older than this. */
+    public static final LocalDate OLDEST_FIXTURE = LocalDate.of(2020, 1, 1);
 
     /** Creates a database and returns settings pointing at it. */
     public ClickHouseSettings freshDatabase(String name) throws Exception {

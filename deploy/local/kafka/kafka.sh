@@ -14,6 +14,8 @@
 # Environment:
 #   TOCSIN_HOME                    repo root (default: three levels above this script)
 #   TOCSIN_LOCAL_DIR               runtime dir (default: $TOCSIN_HOME/.local)
+#   TOCSIN_KAFKA_LIBS              where the broker's jars are resolved (default: $TOCSIN_LOCAL_DIR/kafka/libs;
+#                                  tests point it at the checkout's, so jars resolve once)
 #   TOCSIN_KAFKA_PORT              PLAINTEXT listener on 127.0.0.1 (default 9092)
 #   TOCSIN_KAFKA_CONTROLLER_PORT   CONTROLLER listener on 127.0.0.1 (default 9093)
 #   TOCSIN_KAFKA_HEAP              broker max heap (default 512m)
@@ -31,7 +33,7 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=${TOCSIN_HOME:-$(cd "$SCRIPT_DIR/../../.." && pwd)}
 LOCAL=${TOCSIN_LOCAL_DIR:-$ROOT/.local}
 KDIR=$LOCAL/kafka
-LIBS=$KDIR/libs
+LIBS=${TOCSIN_KAFKA_LIBS:-$KDIR/libs}
 DATA=$KDIR/data
 PROPS=$KDIR/server.properties
 ADMIN_PROPS=$KDIR/admin.properties
@@ -98,7 +100,7 @@ ensure_libs() {
   command -v "$MVN" >/dev/null 2>&1 || die 5 "jars missing in $LIBS and no maven ('$MVN') to resolve them"
   log "resolving Kafka jars into $LIBS (Maven Central)..."
   local tmp="$LIBS.tmp.$$" out="$KDIR/resolve.log"
-  rm -rf "$tmp"; mkdir -p "$KDIR"
+  rm -rf "$tmp"; mkdir -p "$KDIR" "$(dirname "$LIBS")"
   if ! "$MVN" -B -q -f "$SCRIPT_DIR/pom.xml" dependency:copy-dependencies \
         -DoutputDirectory="$tmp" >"$out" 2>&1; then
     tail -n 30 "$out" >&2

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
-/** Options shared by the commands that run against Kafka and ClickHouse. */
+/**
+ * Options shared by the commands that run against Kafka and ClickHouse ({@code clickHouse} is null
+ * for {@code --clickhouse none}).
+ */
 record LiveOptions(
         String kafka,
         ClickHouseSettings clickHouse,
@@ -27,7 +30,8 @@ record LiveOptions(
               --clickhouse JDBC_URL    ClickHouse JDBC URL (default: $TOCSIN_CLICKHOUSE_URL or
                                        jdbc:clickhouse://127.0.0.1:8123/default?compress=false);
                                        credentials from TOCSIN_CLICKHOUSE_USER and
-                                       TOCSIN_CLICKHOUSE_PASSWORD or TOCSIN_CLICKHOUSE_PASSWORD_FILE
+                                       TOCSIN_CLICKHOUSE_PASSWORD or TOCSIN_CLICKHOUSE_PASSWORD_FILE;
+                                       `none`: Kafka outputs only
               --policy FILE.yaml       policy (default: the bundled policy/default.yaml)
               --topology FILE.json     service topology (default: none)
               --parallelism N          operator parallelism (default 2)
@@ -62,7 +66,7 @@ record LiveOptions(
         }
         return new LiveOptions(
                 kafka,
-                ClickHouseSettings.fromEnvironment(url, env),
+                url.equals("none") ? null : ClickHouseSettings.fromEnvironment(url, env),
                 policy,
                 topology,
                 a.intValue("parallelism", 2),

@@ -15,6 +15,7 @@ public final class Main {
             Commands:
               backtest   run the pipeline over an alerts file and write incident events
               run        run the live job against Kafka and ClickHouse
+              savepoint  take a savepoint of the running live job (upgrades, rescaling)
               demo-run   the Java half of `tocsin demo` (job, replay, live incident view, summary)
               migrate    apply the ClickHouse migrations under sql/migrations
               detect     score timestamp,value CSV files with the telemetry anomaly detector
@@ -38,6 +39,7 @@ public final class Main {
             return switch (argv.get(0)) {
                 case "backtest" -> BacktestCommand.run(rest, out);
                 case "run" -> RunCommand.run(rest, out);
+                case "savepoint" -> SavepointCommand.run(rest, out);
                 case "demo-run" -> DemoCommand.run(rest, out);
                 case "migrate" -> MigrateCommand.run(rest, out);
                 case "detect" -> DetectCommand.run(rest, out);

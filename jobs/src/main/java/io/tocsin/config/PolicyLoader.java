@@ -111,7 +111,14 @@ public final class PolicyLoader {
     }
 
     private static IngestPolicy ingest(ConfigNode n) {
-        n.allowOnly(Set.of("maxOutOfOrderness", "idleTimeout", "maxRecordBytes", "format"));
+        n.allowOnly(
+                Set.of(
+                        "maxOutOfOrderness",
+                        "idleTimeout",
+                        "maxRecordBytes",
+                        "format",
+                        "liveLag",
+                        "heartbeatInterval"));
         IngestPolicy d = IngestPolicy.defaults();
         Duration ooo = n.get("maxOutOfOrderness").duration(d.maxOutOfOrderness());
         if (ooo.isNegative()) {
@@ -121,7 +128,26 @@ public final class PolicyLoader {
                 ooo,
                 n.get("idleTimeout").positiveDuration(d.idleTimeout()),
                 n.get("maxRecordBytes").intValue(d.maxRecordBytes(), 1024, 64 * 1024 * 1024),
-                format(n.get("format")));
+                format(n.get("format")),
+                liveLag(n.get("liveLag"), d.liveLag()),
+                heartbeatInterval(n.get("heartbeatInterval"), d.heartbeatInterval()));
+    }
+
+    private static Duration heartbeatInterval(ConfigNode n, Duration fallback) {
+        Duration every = n.positiveDuration(fallback);
+        if (every.compareTo(Duration.ofMillis(10)) < 0
+                || every.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw n.error("must be between 10ms and 10s (a quiet input's time moves at this pace)");
+        }
+        return every;
+    }
+
+    private static Duration liveLag(ConfigNode n, Duration fallback) {
+        Duration lag = n.duration(fallback);
+        if (lag.isNegative() || lag.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw n.error("must be between 0s and 1m (it is the latency of every page)");
+        }
+        return lag;
     }
 
     private static IngestPolicy.AlertFormat format(ConfigNode n) {

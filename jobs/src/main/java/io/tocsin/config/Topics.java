@@ -33,6 +33,14 @@ public record Topics(String name, int partitions, String key, String value) {
     public static final Topics DEAD_LETTERS =
             new Topics("dead-letters", 1, "none", "Avro DeadLetter (single-object encoding)");
 
+    /**
+     * This topic's name in a namespace: {@code prefix} + name (several deployments, or a test's two
+     * jobs, can share one Kafka cluster); the plain name for an empty prefix.
+     */
+    public String in(String prefix) {
+        return prefix == null || prefix.isEmpty() ? name : prefix + name;
+    }
+
     public static List<Topics> all() {
         return List.of(ALERTS, TELEMETRY, INCIDENT_EVENTS, PAGES, COMMANDS, CONTROL, DEAD_LETTERS);
     }

@@ -77,6 +77,11 @@ public final class AlertDecoder implements RecordDecoder<Ingested> {
                                 + found));
     }
 
+    @Override
+    public Ingested heartbeat(long at) {
+        return Ingested.heartbeat(at);
+    }
+
     /** Decodes one record, passing each alert or dead letter to {@code out} in input order. */
     @Override
     public void decode(byte[] bytes, Origin origin, Consumer<Ingested> out) {

@@ -31,6 +31,11 @@ public final class CommandDecoder implements RecordDecoder<IngestedCommand> {
     }
 
     @Override
+    public IngestedCommand heartbeat(long at) {
+        return IngestedCommand.heartbeat(at);
+    }
+
+    @Override
     public void decode(byte[] bytes, Origin origin, Consumer<IngestedCommand> out) {
         try {
             out.accept(IngestedCommand.of(command(bytes)));

@@ -7,7 +7,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Decodes records inside the Kafka source, so watermarks are generated per partition from the
- * records' own event times. Bad records become dead letters with topic, partition and offset.
+ * records' own event times (and, live, from {@link Heartbeats}). Bad records become dead letters
+ * with topic, partition and offset.
  */
 public final class DecodingKafkaDeserializer<T> implements KafkaRecordDeserializationSchema<T> {
 
@@ -23,6 +24,10 @@ public final class DecodingKafkaDeserializer<T> implements KafkaRecordDeserializ
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<T> out) {
+        if (Heartbeats.isHeartbeat(record)) {
+            out.collect(decoder.heartbeat(Math.max(1, record.timestamp())));
+            return;
+        }
         Origin origin =
                 new Origin(
                         record.topic(),

@@ -2,7 +2,6 @@ package io.tocsin.ingest;
 
 import io.tocsin.config.IngestPolicy;
 import java.io.Serializable;
-import java.time.Clock;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -11,16 +10,30 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
  * The watermark strategies of the input paths: event time is the record's own time (an alert's
- * receivedAt, a point's timestamp, a command's issuedAt), with the policy's bounded
- * out-of-orderness. Dead letters do not move the watermark: their time is a Kafka timestamp or
- * nothing, and letting it in would make the following records late.
+ * receivedAt, a point's timestamp, a command's issuedAt). Dead letters do not move the watermark:
+ * their time is a Kafka timestamp or nothing, and letting it in would make the following records
+ * late.
  *
- * <p>Idle inputs differ by mode. In a backtest an idle input is marked idle after {@code
- * idleTimeout} so the others carry event time. Live, event time must also pass when nothing arrives
- * at all (an unacknowledged SEV1 must escalate at 3 a.m. with no other traffic): after {@code
- * idleTimeout} without a record, each input's watermark follows the wall clock, lagging it by
- * idleTimeout + maxOutOfOrderness. A record arriving later than that is late: handled at once,
- * counted, never dropped.
+ * <p>In a backtest the watermark is pure event time: bounded out-of-orderness over the records, and
+ * a finished input ends with the final watermark. Same input, same output, at any parallelism,
+ * however loaded the machine. A replay faster than real time (the demo) also marks an input idle
+ * after {@code idleTimeout} without records, so the others carry event time.
+ *
+ * <p>Live, the watermark must never make a page wait, yet must not run ahead of records still to be
+ * read (a backlog after a crash). Each partition's watermark ({@link Live}) is therefore driven by
+ * the log itself, never by the job's clock: the latest {@link Heartbeats heartbeat} read from the
+ * partition minus {@code liveLag}, or the newest record minus {@code maxOutOfOrderness}, whichever
+ * is later. The job writes a heartbeat to every input partition every {@code heartbeatInterval} (50
+ * ms), so on a current or quiet input the watermark trails the wall clock by about the interval
+ * plus the lag, and a first alert after a quiet hour is passed on within that. A backlog is read in
+ * log order with its heartbeats, so it is processed in event-time order with its timers interleaved
+ * as they were the first time; timers due while the job was down fire at the first heartbeat
+ * written after the restart.
+ *
+ * <p>A record whose own time is after its Kafka timestamp (a producer whose clock runs fast) is
+ * taken to have happened when it was written: nothing is received before it is sent, and trusting
+ * it would move the watermark ahead and fire timers early. A record arriving more than the lag
+ * after its own time is late: handled at once, counted, never dropped.
  */
 public final class IngestWatermarks {
 
@@ -31,60 +44,57 @@ public final class IngestWatermarks {
         Long of(T record);
     }
 
-    public static WatermarkStrategy<Ingested> forAlerts(IngestPolicy policy, boolean live) {
+    public static WatermarkStrategy<Ingested> forAlerts(IngestPolicy policy, EventTimeMode mode) {
         return strategy(
                 policy,
-                live,
+                mode,
                 in -> in.alert != null ? in.alert.getReceivedAt().toEpochMilli() : null,
                 in -> in.deadLetter.getReceivedAt().toEpochMilli());
     }
 
-    public static WatermarkStrategy<IngestedPoint> forPoints(IngestPolicy policy, boolean live) {
+    public static WatermarkStrategy<IngestedPoint> forPoints(
+            IngestPolicy policy, EventTimeMode mode) {
         return strategy(
                 policy,
-                live,
+                mode,
                 in -> in.point != null ? in.point.getTimestamp().toEpochMilli() : null,
                 in -> in.deadLetter.getReceivedAt().toEpochMilli());
     }
 
     public static WatermarkStrategy<IngestedCommand> forCommands(
-            IngestPolicy policy, boolean live) {
+            IngestPolicy policy, EventTimeMode mode) {
         return strategy(
                 policy,
-                live,
+                mode,
                 in -> in.command != null ? in.command.getIssuedAt().toEpochMilli() : null,
                 in -> in.deadLetter.getReceivedAt().toEpochMilli());
     }
 
-    /** Backtest strategy for alerts (kept for callers that have no mode). */
+    /** Backtest strategy for alerts. */
     public static WatermarkStrategy<Ingested> forAlerts(IngestPolicy policy) {
-        return forAlerts(policy, false);
+        return forAlerts(policy, EventTimeMode.BACKTEST);
     }
 
     public static WatermarkStrategy<IngestedPoint> forPoints(IngestPolicy policy) {
-        return forPoints(policy, false);
+        return forPoints(policy, EventTimeMode.BACKTEST);
     }
 
-    private static <T> WatermarkStrategy<T> strategy(
-            IngestPolicy policy, boolean live, EventTime<T> accepted, EventTime<T> rejected) {
+    private static <T extends Decoded<?>> WatermarkStrategy<T> strategy(
+            IngestPolicy policy, EventTimeMode mode, EventTime<T> accepted, EventTime<T> rejected) {
         long bound = policy.maxOutOfOrderness().toMillis();
-        Duration idle = policy.idleTimeout();
-        if (live) {
-            long lag = idle.toMillis() + bound;
-            return WatermarkStrategy.<T>forGenerator(
-                            ctx ->
-                                    new ClockAware<>(
-                                            bound,
-                                            idle.toMillis(),
-                                            lag,
-                                            accepted,
-                                            Clock.systemUTC()))
-                    .withTimestampAssigner((in, prev) -> time(in, accepted, rejected));
+        if (mode == EventTimeMode.LIVE) {
+            long lag = policy.liveLag().toMillis();
+            return WatermarkStrategy.<T>forGenerator(ctx -> new Live<>(bound, lag, accepted))
+                    .withTimestampAssigner(
+                            (in, kafkaTime) -> liveTime(in, accepted, rejected, kafkaTime));
         }
+        Duration idle = policy.idleTimeout();
         WatermarkStrategy<T> s =
                 WatermarkStrategy.<T>forGenerator(ctx -> new AcceptedOnly<>(bound, accepted))
                         .withTimestampAssigner((in, prev) -> time(in, accepted, rejected));
-        return idle.isZero() ? s : s.withIdleness(idle);
+        // Idleness is measured on the wall clock: only a replay may use it, a backtest must not
+        // depend on how fast the machine happens to be.
+        return mode == EventTimeMode.BACKTEST || idle.isZero() ? s : s.withIdleness(idle);
     }
 
     private static <T> long time(T in, EventTime<T> accepted, EventTime<T> rejected) {
@@ -92,11 +102,21 @@ public final class IngestWatermarks {
         return t != null ? t : rejected.of(in);
     }
 
+    /** Live: a heartbeat's time is its own; a record's is at most when it was written. */
+    static <T extends Decoded<?>> long liveTime(
+            T in, EventTime<T> accepted, EventTime<T> rejected, long kafkaTime) {
+        if (in.heartbeat() != 0) {
+            return in.heartbeat();
+        }
+        long t = time(in, accepted, rejected);
+        return kafkaTime > 0 ? Math.min(t, kafkaTime) : t;
+    }
+
     /** Bounded out-of-orderness over the accepted records' timestamps only. */
-    static class AcceptedOnly<T> implements WatermarkGenerator<T> {
+    static final class AcceptedOnly<T> implements WatermarkGenerator<T> {
         private final long bound;
         private final EventTime<T> accepted;
-        long maxTimestamp;
+        private long maxTimestamp;
 
         AcceptedOnly(long bound, EventTime<T> accepted) {
             this.bound = bound;
@@ -108,14 +128,7 @@ public final class IngestWatermarks {
         public void onEvent(T event, long timestamp, WatermarkOutput output) {
             if (accepted.of(event) != null) {
                 maxTimestamp = Math.max(maxTimestamp, timestamp);
-                seen();
             }
-        }
-
-        void seen() {}
-
-        long bound() {
-            return bound;
         }
 
         @Override
@@ -125,39 +138,51 @@ public final class IngestWatermarks {
     }
 
     /**
-     * As {@link AcceptedOnly}, but once no record has arrived for {@code idleMillis} of wall-clock
-     * time the watermark follows the clock, {@code lagMillis} behind it; never backwards.
+     * The live watermark of one input partition: the latest heartbeat minus {@code lagMillis}, or
+     * the newest accepted record minus {@code boundMillis}, whichever is later; never backwards. It
+     * reads no clock: the same log gives the same watermarks.
      */
-    static final class ClockAware<T> extends AcceptedOnly<T> {
-        private final long idleMillis;
+    static final class Live<T extends Decoded<?>> implements WatermarkGenerator<T> {
+        private final long boundMillis;
         private final long lagMillis;
-        private final Clock clock;
-        private long lastRecordWall;
+        private final EventTime<T> accepted;
+        private long maxRecord = Long.MIN_VALUE;
+        private long maxHeartbeat = Long.MIN_VALUE;
         private long emitted = Long.MIN_VALUE;
 
-        ClockAware(
-                long bound, long idleMillis, long lagMillis, EventTime<T> accepted, Clock clock) {
-            super(bound, accepted);
-            this.idleMillis = idleMillis;
+        Live(long boundMillis, long lagMillis, EventTime<T> accepted) {
+            this.boundMillis = boundMillis;
             this.lagMillis = lagMillis;
-            this.clock = clock;
-            this.lastRecordWall = clock.millis();
+            this.accepted = accepted;
         }
 
         @Override
-        void seen() {
-            lastRecordWall = clock.millis();
+        public void onEvent(T event, long timestamp, WatermarkOutput output) {
+            if (event.heartbeat() != 0) {
+                // Punctuated: the time a heartbeat brings is passed on at once, not at the next
+                // periodic emission.
+                maxHeartbeat = Math.max(maxHeartbeat, timestamp);
+                onPeriodicEmit(output);
+            } else if (accepted.of(event) != null) {
+                maxRecord = Math.max(maxRecord, timestamp);
+            }
         }
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
-            long now = clock.millis();
-            long wm = maxTimestamp - bound() - 1;
-            if (now - lastRecordWall >= idleMillis) {
-                wm = Math.max(wm, now - lagMillis);
+            long wm = watermark();
+            if (wm > emitted) {
+                emitted = wm;
+                output.emitWatermark(new Watermark(emitted));
             }
-            emitted = Math.max(emitted, wm);
-            output.emitWatermark(new Watermark(emitted));
+        }
+
+        long watermark() {
+            long fromHeartbeats =
+                    maxHeartbeat == Long.MIN_VALUE ? Long.MIN_VALUE : maxHeartbeat - lagMillis - 1;
+            long fromRecords =
+                    maxRecord == Long.MIN_VALUE ? Long.MIN_VALUE : maxRecord - boundMillis - 1;
+            return Math.max(fromHeartbeats, fromRecords);
         }
     }
 }

@@ -8,7 +8,7 @@ import io.tocsin.avro.DeadLetter;
  * decode while reading so watermarks can be generated per Kafka partition from the alerts' event
  * times; the pipeline then splits the dead letters off.
  */
-public class Ingested {
+public class Ingested implements Decoded<Alert> {
 
     /** The accepted alert, or null. */
     public Alert alert;
@@ -16,11 +16,21 @@ public class Ingested {
     /** The rejected record, or null. */
     public DeadLetter deadLetter;
 
+    /** A heartbeat's Kafka timestamp (nothing else is set), or 0. */
+    public long heartbeatAt;
+
     public Ingested() {}
 
     public static Ingested of(Alert alert) {
         Ingested i = new Ingested();
         i.alert = alert;
+        return i;
+    }
+
+    /** A heartbeat written at {@code at} (epoch ms): it only moves event time forward. */
+    public static Ingested heartbeat(long at) {
+        Ingested i = new Ingested();
+        i.heartbeatAt = at;
         return i;
     }
 
@@ -35,7 +45,25 @@ public class Ingested {
     }
 
     @Override
+    public Alert accepted() {
+        return alert;
+    }
+
+    @Override
+    public DeadLetter rejected() {
+        return deadLetter;
+    }
+
+    @Override
+    public long heartbeat() {
+        return heartbeatAt;
+    }
+
+    @Override
     public String toString() {
+        if (heartbeatAt != 0) {
+            return "Ingested{heartbeat=" + heartbeatAt + "}";
+        }
         return alert != null ? "Ingested{" + alert + "}" : "Ingested{dead=" + deadLetter + "}";
     }
 }

@@ -12,11 +12,21 @@ public class IngestedCommand implements Decoded<Command> {
     /** The rejected record, or null. */
     public DeadLetter deadLetter;
 
+    /** A heartbeat's Kafka timestamp (nothing else is set), or 0. */
+    public long heartbeatAt;
+
     public IngestedCommand() {}
 
     public static IngestedCommand of(Command command) {
         IngestedCommand i = new IngestedCommand();
         i.command = command;
+        return i;
+    }
+
+    /** A heartbeat written at {@code at} (epoch ms): it only moves event time forward. */
+    public static IngestedCommand heartbeat(long at) {
+        IngestedCommand i = new IngestedCommand();
+        i.heartbeatAt = at;
         return i;
     }
 
@@ -34,6 +44,11 @@ public class IngestedCommand implements Decoded<Command> {
     @Override
     public DeadLetter rejected() {
         return deadLetter;
+    }
+
+    @Override
+    public long heartbeat() {
+        return heartbeatAt;
     }
 
     @Override

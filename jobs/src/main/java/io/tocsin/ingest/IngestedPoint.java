@@ -12,11 +12,21 @@ public class IngestedPoint implements Decoded<MetricPoint> {
     /** The rejected record, or null. */
     public DeadLetter deadLetter;
 
+    /** A heartbeat's Kafka timestamp (nothing else is set), or 0. */
+    public long heartbeatAt;
+
     public IngestedPoint() {}
 
     public static IngestedPoint of(MetricPoint point) {
         IngestedPoint i = new IngestedPoint();
         i.point = point;
+        return i;
+    }
+
+    /** A heartbeat written at {@code at} (epoch ms): it only moves event time forward. */
+    public static IngestedPoint heartbeat(long at) {
+        IngestedPoint i = new IngestedPoint();
+        i.heartbeatAt = at;
         return i;
     }
 
@@ -34,6 +44,11 @@ public class IngestedPoint implements Decoded<MetricPoint> {
     @Override
     public DeadLetter rejected() {
         return deadLetter;
+    }
+
+    @Override
+    public long heartbeat() {
+        return heartbeatAt;
     }
 
     @Override

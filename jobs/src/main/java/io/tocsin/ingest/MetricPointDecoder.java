@@ -30,6 +30,11 @@ public final class MetricPointDecoder implements RecordDecoder<IngestedPoint> {
     }
 
     @Override
+    public IngestedPoint heartbeat(long at) {
+        return IngestedPoint.heartbeat(at);
+    }
+
+    @Override
     public void decode(byte[] bytes, Origin origin, Consumer<IngestedPoint> out) {
         try {
             out.accept(IngestedPoint.of(point(bytes)));

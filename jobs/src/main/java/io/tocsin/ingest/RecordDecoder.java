@@ -11,4 +11,7 @@ import java.util.function.Consumer;
 public interface RecordDecoder<T> extends Serializable {
 
     void decode(byte[] bytes, Origin origin, Consumer<T> out);
+
+    /** The element that stands for a heartbeat written at {@code at} (epoch ms). */
+    T heartbeat(long at);
 }

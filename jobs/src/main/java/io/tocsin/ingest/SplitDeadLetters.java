@@ -25,6 +25,9 @@ public final class SplitDeadLetters extends ProcessFunction<Ingested, Alert> {
 
     @Override
     public void processElement(Ingested in, Context ctx, Collector<Alert> out) {
+        if (in.heartbeatAt != 0) {
+            return; // it has moved the watermark, which is all it is for
+        }
         if (in.alert != null) {
             accepted.inc();
             out.collect(in.alert);

@@ -31,6 +31,9 @@ public final class SplitRejected<I extends Decoded<O>, O> extends ProcessFunctio
 
     @Override
     public void processElement(I in, Context ctx, Collector<O> out) {
+        if (in.heartbeat() != 0) {
+            return; // it has moved the watermark, which is all it is for
+        }
         O value = in.accepted();
         if (value != null) {
             accepted.inc();

@@ -4,6 +4,7 @@ import io.tocsin.config.Topics;
 import io.tocsin.ingest.AlertDecoder;
 import io.tocsin.ingest.CommandDecoder;
 import io.tocsin.ingest.DecodingKafkaDeserializer;
+import io.tocsin.ingest.EventTimeMode;
 import io.tocsin.ingest.Ingested;
 import io.tocsin.ingest.IngestedCommand;
 import io.tocsin.ingest.IngestedPoint;
@@ -30,6 +31,7 @@ public final class KafkaSources implements Sources {
     private final OffsetsInitializer start;
     private String telemetryTopic;
     private String commandsTopic;
+    private String controlTopic = Topics.CONTROL.name();
     private boolean live = true;
 
     /** A live source: committed offsets, or the beginning for a new group. */
@@ -66,9 +68,13 @@ public final class KafkaSources implements Sources {
         return this;
     }
 
+    /** A bounded read (tests, a range of recorded input) is a backtest; else live or replay. */
     @Override
-    public boolean live() {
-        return live;
+    public EventTimeMode timeMode() {
+        if (bounded) {
+            return EventTimeMode.BACKTEST;
+        }
+        return live ? EventTimeMode.LIVE : EventTimeMode.REPLAY;
     }
 
     /**
@@ -78,6 +84,29 @@ public final class KafkaSources implements Sources {
      */
     public KafkaSources replaying() {
         this.live = false;
+        return this;
+    }
+
+    /** Unbounded live inputs get heartbeats on every partition; bounded replays need none. */
+    @Override
+    public void heartbeats(StreamExecutionEnvironment env, java.time.Duration interval) {
+        if (!live()) {
+            return;
+        }
+        java.util.List<String> topics = new java.util.ArrayList<>();
+        topics.add(alertsTopic);
+        if (telemetryTopic != null) {
+            topics.add(telemetryTopic);
+        }
+        if (commandsTopic != null) {
+            topics.add(commandsTopic);
+        }
+        KafkaHeartbeats.attach(env, bootstrapServers, topics, interval);
+    }
+
+    /** Reads control messages from {@code topic} (default: the control topic). */
+    public KafkaSources withControl(String topic) {
+        this.controlTopic = topic;
         return this;
     }
 
@@ -143,7 +172,7 @@ public final class KafkaSources implements Sources {
         var builder =
                 KafkaSource.<String>builder()
                         .setBootstrapServers(bootstrapServers)
-                        .setTopics(Topics.CONTROL.name())
+                        .setTopics(controlTopic)
                         .setGroupId(groupId + "-control")
                         .setStartingOffsets(OffsetsInitializer.earliest())
                         .setDeserializer(

@@ -10,6 +10,7 @@ import io.tocsin.escalate.page.Page;
 import io.tocsin.escalate.page.PageJson;
 import io.tocsin.sink.AvroKafkaRecords;
 import io.tocsin.sink.ClickHouseSink;
+import io.tocsin.sink.PublishDelay;
 import io.tocsin.sink.Tables;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
@@ -20,16 +21,34 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Live outputs: the incident-events and dead-letters Kafka topics (transactional, exactly-once:
- * consumers read committed) and the ClickHouse tables (batched, replay-safe through
- * ReplacingMergeTree keys). ClickHouse is optional: without settings only Kafka is written.
+ * Live outputs: the incident-events, pages and dead-letters Kafka topics and the ClickHouse tables
+ * (batched, replay-safe through ReplacingMergeTree keys). ClickHouse is optional: without settings
+ * only Kafka is written.
+ *
+ * <p>Kafka delivery is {@link Delivery#AT_LEAST_ONCE} by default: every record is sent as soon as
+ * it is made (idempotent producer, acks=all, flushed on every checkpoint), so a page reaches its
+ * consumer in milliseconds; after a crash the records made since the last checkpoint are sent
+ * again, with the same keys (pages: the Events v2 {@code dedup_key}, the incident id; events:
+ * {@code (incidentId, seq)}), which is what consumers deduplicate on. {@link Delivery#EXACTLY_ONCE}
+ * writes in Kafka transactions committed with each checkpoint, for consumers that read committed
+ * and accept the checkpoint interval as latency.
  */
 public final class LiveSinks implements Sinks {
+
+    /** How the Kafka outputs are delivered. */
+    public enum Delivery {
+        /** Sent at once; a restart re-sends the last checkpoint interval's records, same keys. */
+        AT_LEAST_ONCE,
+        /** Transactions committed per checkpoint; consumers must read committed. */
+        EXACTLY_ONCE
+    }
 
     private final String bootstrapServers;
     private final String transactionalPrefix;
     private final ClickHouseSettings clickHouse;
     private final String domainLabel;
+    private Delivery delivery = Delivery.AT_LEAST_ONCE;
+    private String topicPrefix = "";
 
     /**
      * @param transactionalPrefix unique per job deployment: Kafka fences producers by it
@@ -46,13 +65,24 @@ public final class LiveSinks implements Sinks {
         this.domainLabel = domainLabel;
     }
 
+    public LiveSinks withDelivery(Delivery delivery) {
+        this.delivery = delivery;
+        return this;
+    }
+
+    /** Writes the topics of a namespace ({@link Topics#in}). */
+    public LiveSinks withTopicPrefix(String prefix) {
+        this.topicPrefix = prefix;
+        return this;
+    }
+
     @Override
     public void deadLetters(DataStream<DeadLetter> deadLetters) {
         deadLetters
                 .sinkTo(
                         kafka(
                                 new AvroKafkaRecords<DeadLetter>(
-                                        Topics.DEAD_LETTERS.name(),
+                                        Topics.DEAD_LETTERS.in(topicPrefix),
                                         d -> null,
                                         v -> DeadLetter.getEncoder()),
                                 "dead-letters"))
@@ -81,7 +111,7 @@ public final class LiveSinks implements Sinks {
         events.sinkTo(
                         kafka(
                                 new AvroKafkaRecords<IncidentEvent>(
-                                        Topics.INCIDENT_EVENTS.name(),
+                                        Topics.INCIDENT_EVENTS.in(topicPrefix),
                                         IncidentEvent::getIncidentId,
                                         v -> IncidentEvent.getEncoder()),
                                 "incident-events"))
@@ -97,16 +127,22 @@ public final class LiveSinks implements Sinks {
     /** The pages topic: Events v2 JSON keyed by dedup key (the incident id), exactly once. */
     @Override
     public void pages(DataStream<Page> pages) {
+        String pagesTopic = Topics.PAGES.in(topicPrefix);
         pages.sinkTo(
                         kafka(
                                 (KafkaRecordSerializationSchema<Page>)
                                         (page, ctx, ts) ->
                                                 new ProducerRecord<>(
-                                                        Topics.PAGES.name(),
+                                                        pagesTopic,
+                                                        null,
+                                                        page.eventTime,
                                                         page.dedupKey.getBytes(
                                                                 StandardCharsets.UTF_8),
                                                         PageJson.toJson(page)
-                                                                .getBytes(StandardCharsets.UTF_8)),
+                                                                .getBytes(StandardCharsets.UTF_8),
+                                                        PublishDelay.headers(
+                                                                page.eventTime,
+                                                                System.currentTimeMillis())),
                                 "pages"))
                 .name("pages-kafka")
                 .uid("pages-kafka");
@@ -123,14 +159,23 @@ public final class LiveSinks implements Sinks {
 
     private <T> KafkaSink<T> kafka(KafkaRecordSerializationSchema<T> schema, String name) {
         Properties producer = new Properties();
-        // Below the broker's transaction.max.timeout.ms (15 min by default).
-        producer.setProperty("transaction.timeout.ms", "600000");
-        return KafkaSink.<T>builder()
-                .setBootstrapServers(bootstrapServers)
-                .setRecordSerializer(schema)
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(transactionalPrefix + "-" + name)
-                .setKafkaProducerConfig(producer)
-                .build();
+        producer.setProperty("acks", "all");
+        producer.setProperty("enable.idempotence", "true");
+        // A page is one small record: send it now rather than wait to fill a batch.
+        producer.setProperty("linger.ms", "1");
+        var builder =
+                KafkaSink.<T>builder()
+                        .setBootstrapServers(bootstrapServers)
+                        .setRecordSerializer(schema)
+                        .setKafkaProducerConfig(producer);
+        if (delivery == Delivery.EXACTLY_ONCE) {
+            // Below the broker's transaction.max.timeout.ms (15 min by default).
+            producer.setProperty("transaction.timeout.ms", "600000");
+            builder.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                    .setTransactionalIdPrefix(transactionalPrefix + "-" + name);
+        } else {
+            builder.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
+        }
+        return builder.build();
     }
 }

@@ -58,10 +58,13 @@ public final class Pipeline {
 
     /** Adds the whole job to {@code env}. */
     public void build(StreamExecutionEnvironment env) {
+        sources.heartbeats(env, policy.ingest().heartbeatInterval());
         AlertDecoder decoder = AlertDecoder.of(policy.ingest(), policy.severity());
         DataStream<Ingested> ingested =
                 sources.alerts(
-                        env, decoder, IngestWatermarks.forAlerts(policy.ingest(), sources.live()));
+                        env,
+                        decoder,
+                        IngestWatermarks.forAlerts(policy.ingest(), sources.timeMode()));
 
         SingleOutputStreamOperator<Alert> alerts = splitDeadLetters(ingested);
 
@@ -69,7 +72,7 @@ public final class Pipeline {
                 sources.telemetry(
                                 env,
                                 new MetricPointDecoder(policy.ingest().maxRecordBytes()),
-                                IngestWatermarks.forPoints(policy.ingest(), sources.live()))
+                                IngestWatermarks.forPoints(policy.ingest(), sources.timeMode()))
                         .process(
                                 new SplitRejected<IngestedPoint, MetricPoint>(
                                         MetricNames.POINTS_ACCEPTED))
@@ -92,7 +95,7 @@ public final class Pipeline {
                 sources.commands(
                                 env,
                                 new CommandDecoder(policy.ingest().maxRecordBytes()),
-                                IngestWatermarks.forCommands(policy.ingest(), sources.live()))
+                                IngestWatermarks.forCommands(policy.ingest(), sources.timeMode()))
                         .process(
                                 new SplitRejected<IngestedCommand, Command>(
                                         MetricNames.COMMANDS_ACCEPTED))

@@ -2,6 +2,7 @@ package io.tocsin.pipeline;
 
 import io.tocsin.ingest.AlertDecoder;
 import io.tocsin.ingest.CommandDecoder;
+import io.tocsin.ingest.EventTimeMode;
 import io.tocsin.ingest.Ingested;
 import io.tocsin.ingest.IngestedCommand;
 import io.tocsin.ingest.IngestedPoint;
@@ -70,13 +71,23 @@ public interface Sources {
     }
 
     /**
-     * True for live inputs (Kafka): their watermarks then follow the wall clock when nothing
-     * arrives, so escalation timers fire on time in a quiet stream. Files and collections keep pure
-     * event time.
+     * How event time advances: files and collections are a backtest (pure event time); live Kafka
+     * inputs are driven by heartbeats, so escalation timers fire on time in a quiet stream.
      */
-    default boolean live() {
-        return false;
+    default EventTimeMode timeMode() {
+        return EventTimeMode.BACKTEST;
     }
+
+    /** True for the live job (heartbeat-driven event time). */
+    default boolean live() {
+        return timeMode() == EventTimeMode.LIVE;
+    }
+
+    /**
+     * Live inputs only: attaches what keeps event time moving on quiet inputs (a heartbeat on every
+     * input partition every {@code interval}, see io.tocsin.ingest.Heartbeats). Nothing by default.
+     */
+    default void heartbeats(StreamExecutionEnvironment env, java.time.Duration interval) {}
 
     /** An empty control stream. */
     static DataStream<String> noControl(StreamExecutionEnvironment env) {

@@ -25,6 +25,11 @@ public final class TocsinJob {
      */
     public record Settings(String name, int parallelism, Duration checkpointInterval) {}
 
+    /** Key groups of every keyed stage; never change it for a deployment with state. */
+    public static final int MAX_PARALLELISM = 128;
+
+    static final long LIVE_BUFFER_TIMEOUT_MILLIS = 5;
+
     private final Sources sources;
     private final Sinks sinks;
     private final Policy policy;
@@ -43,6 +48,14 @@ public final class TocsinJob {
     /** Builds the job on {@code env} without running it. */
     public void build(StreamExecutionEnvironment env) {
         env.setParallelism(settings.parallelism());
+        // Fixed, so a savepoint or checkpoint restores at another parallelism (keyed state is
+        // split into this many key groups).
+        env.setMaxParallelism(MAX_PARALLELISM);
+        if (sources.live()) {
+            // A page waits for the watermark (IngestWatermarks): do not let it or the records sit
+            // in network buffers between the stages (Flink's default is 100 ms).
+            env.setBufferTimeout(LIVE_BUFFER_TIMEOUT_MILLIS);
+        }
         if (settings.checkpointInterval() != null && !settings.checkpointInterval().isZero()) {
             env.enableCheckpointing(
                     settings.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);

@@ -13,7 +13,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Serialises an Avro record for Kafka with Avro's single-object encoding (a schema fingerprint
  * header, so consumers can resolve it) and a key chosen per topic, e.g. the incident id so each
- * incident's events stay ordered in one partition.
+ * incident's events stay ordered in one partition; the record timestamp is the event time and
+ * {@link PublishDelay} says how long after it the record was sent.
  */
 public final class AvroKafkaRecords<T extends SpecificRecordBase>
         implements KafkaRecordSerializationSchema<T> {
@@ -54,6 +55,7 @@ public final class AvroKafkaRecords<T extends SpecificRecordBase>
                 null,
                 timestamp,
                 k == null ? null : k.getBytes(StandardCharsets.UTF_8),
-                value);
+                value,
+                PublishDelay.headers(timestamp, System.currentTimeMillis()));
     }
 }

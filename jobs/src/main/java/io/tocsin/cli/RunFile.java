@@ -1,0 +1,58 @@
+package io.tocsin.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Properties;
+
+/**
+ * What a running {@code tocsin run} tells the other commands (savepoint): its Flink REST address
+ * and job id, in {@code .local/run/run-GROUP.properties}.
+ */
+record RunFile(String rest, String jobId, String groupId, long pid) {
+
+    static Path pathFor(String groupId) {
+        return LocalDirs.run().resolve("run-" + groupId + ".properties");
+    }
+
+    Path write() throws IOException {
+        Path p = pathFor(groupId);
+        Files.createDirectories(p.getParent());
+        Properties props = new Properties();
+        props.setProperty("rest", rest);
+        props.setProperty("job", jobId);
+        props.setProperty("group", groupId);
+        props.setProperty("pid", Long.toString(pid));
+        Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            props.store(w, "tocsin run");
+        }
+        Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return p;
+    }
+
+    static RunFile read(String groupId) throws IOException {
+        Path p = pathFor(groupId);
+        Properties props = new Properties();
+        try (Reader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
+            props.load(r);
+        } catch (NoSuchFileException e) {
+            throw new Args.UsageException(
+                    "no running job for group '"
+                            + groupId
+                            + "' ("
+                            + p
+                            + " is missing): give --rest URL and --job ID");
+        }
+        return new RunFile(
+                props.getProperty("rest"),
+                props.getProperty("job"),
+                props.getProperty("group"),
+                Long.parseLong(props.getProperty("pid", "0")));
+    }
+}

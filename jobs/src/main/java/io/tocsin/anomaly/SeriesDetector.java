@@ -45,12 +45,14 @@ public final class SeriesDetector {
     public static final String RANGE = "range";
     public static final String STUCK = "stuck";
 
-    private static final byte FORMAT_VERSION = 1;
+    private static final byte FORMAT_VERSION = 2;
     private static final long DAY_MILLIS = 86_400_000L;
     private static final int EARLY_POINTS = 50;
     private static final int EARLY_INTERVALS = 10;
     // Deviations are meaningless until the levels have seen a few points.
     private static final int TAIL_START_POINTS = 30;
+    // Evidence of the shift component (-log10 p) that marks a change of level.
+    private static final double LEVEL_CHANGE_EVIDENCE = 4;
 
     private final DetectorSettings settings;
 
@@ -64,13 +66,16 @@ public final class SeriesDetector {
     private double longDeviation;
     private double smoothedSpike;
     private double smoothedShift;
-    private final EvidenceTail spikeTail = new EvidenceTail();
-    private final EvidenceTail shiftTail = new EvidenceTail();
+    private EvidenceTail spikeTail;
+    private EvidenceTail shiftTail;
 
-    private final NoveltyTable sequence;
-    private final NoveltyLikelihood sequenceLikelihood;
-    private final NoveltyTable daily;
-    private final NoveltyLikelihood dailyLikelihood;
+    private NoveltyTable sequence;
+    private NoveltyLikelihood sequenceLikelihood;
+    private NoveltyTable daily;
+    private NoveltyLikelihood dailyLikelihood;
+    private long dailyMutedUntil;
+
+    private final CounterRate counter = new CounterRate();
 
     private double min;
     private double max;
@@ -79,15 +84,30 @@ public final class SeriesDetector {
     private int repeats;
     private int longestRun;
 
-    private final AlarmHoldOff holdOff;
+    private AlarmHoldOff holdOff;
 
     public SeriesDetector(DetectorSettings settings) {
         this.settings = settings;
-        this.sequence = NoveltyTable.sequence(settings);
-        this.sequenceLikelihood = new NoveltyLikelihood(settings.likelihoodWindow());
-        this.daily = NoveltyTable.byRow(settings.dayRows(), settings.dayBins(), settings);
-        this.dailyLikelihood = new NoveltyLikelihood(settings.likelihoodWindow());
-        this.holdOff = new AlarmHoldOff(settings);
+        clear();
+    }
+
+    /** Forgets everything learned but the series' kind (gauge or counter). */
+    private void clear() {
+        points = 0;
+        lastTime = 0;
+        typicalInterval = 0;
+        level = deviation = longLevel = longDeviation = 0;
+        smoothedSpike = smoothedShift = 0;
+        spikeTail = new EvidenceTail();
+        shiftTail = new EvidenceTail();
+        sequence = NoveltyTable.sequence(settings);
+        sequenceLikelihood = new NoveltyLikelihood(settings.likelihoodWindow());
+        daily = NoveltyTable.byRow(settings.dayRows(), settings.dayBins(), settings);
+        dailyLikelihood = new NoveltyLikelihood(settings.likelihoodWindow());
+        dailyMutedUntil = 0;
+        min = max = previous = 0;
+        repeats = longestRun = 0;
+        holdOff = new AlarmHoldOff(settings);
     }
 
     /** Points learned so far (missing values excluded). */
@@ -102,6 +122,21 @@ public final class SeriesDetector {
     public Assessment update(long timeMillis, double value) {
         if (!Double.isFinite(value)) {
             return Assessment.NONE;
+        }
+        switch (counter.accept(value, points == 0 ? 0 : timeMillis - lastTime, typicalInterval)) {
+            case VALUE -> {}
+            case RATE -> value = counter.rate();
+            case SKIP -> {
+                lastTime = Math.max(lastTime, timeMillis);
+                return Assessment.NONE;
+            }
+            case RESTART_AS_COUNTER -> {
+                // What was learned was the total, not its rate: start again from here.
+                clear();
+                lastTime = timeMillis;
+                return Assessment.NONE;
+            }
+            case RESTART_AS_GAUGE -> clear();
         }
         points++;
         if (points == 1) {
@@ -150,6 +185,11 @@ public final class SeriesDetector {
             best = e;
             detector = SHIFT;
         }
+        if (e >= LEVEL_CHANGE_EVIDENCE && points > settings.warmupPoints()) {
+            // After a level change every slot of the day sees values it has not seen: the
+            // daily pattern is re-learned silently for a day instead of alarming slot by slot.
+            dailyMutedUntil = timeMillis + DAY_MILLIS;
+        }
         e = stuck(value);
         if (e > best) {
             best = e;
@@ -157,7 +197,7 @@ public final class SeriesDetector {
         }
         int row = (int) (Math.floorMod(timeMillis, DAY_MILLIS) * settings.dayRows() / DAY_MILLIS);
         e = dailyLikelihood.update(daily.update(value, row, settings), settings);
-        if (e > best) {
+        if (e > best && timeMillis >= dailyMutedUntil) {
             best = e;
             detector = DAILY_PATTERN;
         }
@@ -269,6 +309,8 @@ public final class SeriesDetector {
         out.putDouble(previous);
         out.putInt(repeats);
         out.putInt(longestRun);
+        out.putLong(dailyMutedUntil);
+        counter.write(out);
         spikeTail.write(out);
         shiftTail.write(out);
         sequence.write(out);
@@ -280,6 +322,10 @@ public final class SeriesDetector {
 
     static SeriesDetector read(ByteBuffer in, DetectorSettings settings) {
         byte version = in.get();
+        if (version == 1) {
+            // Written before counters were recognised: the series learns afresh.
+            return new SeriesDetector(settings);
+        }
         if (version != FORMAT_VERSION) {
             throw new IllegalStateException("unknown detector state version " + version);
         }
@@ -298,6 +344,8 @@ public final class SeriesDetector {
         d.previous = in.getDouble();
         d.repeats = in.getInt();
         d.longestRun = in.getInt();
+        d.dailyMutedUntil = in.getLong();
+        d.counter.read(in);
         d.spikeTail.read(in);
         d.shiftTail.read(in);
         d.sequence.read(in);

@@ -53,6 +53,10 @@ public final class SeriesDetector {
     private static final int TAIL_START_POINTS = 30;
     // Evidence of the shift component (-log10 p) that marks a change of level.
     private static final double LEVEL_CHANGE_EVIDENCE = 4;
+    // Novelty (1 = never seen) from which a point itself counts as novel.
+    private static final double NOVEL = 0.5;
+    // Mean absolute deviations from the long-run level a new extreme must lie to count.
+    private static final double RANGE_DEVIATIONS = 0;
 
     private final DetectorSettings settings;
 
@@ -167,7 +171,13 @@ public final class SeriesDetector {
         double best = 0;
         String detector = "none";
 
-        double e = sequenceLikelihood.update(sequence.update(value, 0, settings), settings);
+        double novelty = sequence.update(value, 0, settings);
+        double e = sequenceLikelihood.update(novelty, settings);
+        if (novelty < NOVEL) {
+            // The burst is evidence against its novel points, not against the known ones after
+            // them: one novel value is one anomalous point, not ten.
+            e = 0;
+        }
         if (e > best) {
             best = e;
             detector = SEQUENCE;
@@ -196,7 +206,11 @@ public final class SeriesDetector {
             detector = STUCK;
         }
         int row = (int) (Math.floorMod(timeMillis, DAY_MILLIS) * settings.dayRows() / DAY_MILLIS);
-        e = dailyLikelihood.update(daily.update(value, row, settings), settings);
+        novelty = daily.update(value, row, settings);
+        e = dailyLikelihood.update(novelty, settings);
+        if (novelty < NOVEL) {
+            e = 0;
+        }
         if (e > best && timeMillis >= dailyMutedUntil) {
             best = e;
             detector = DAILY_PATTERN;
@@ -262,7 +276,10 @@ public final class SeriesDetector {
         if (width > 0) {
             double tolerance = width * settings.breakoutTolerance();
             double beyond = Math.max(value - max - tolerance, min - tolerance - value);
-            if (beyond > 0) {
+            // A noisy series keeps setting records (ever rarer, each just past the last): only
+            // one well past the old extreme, in deviations, is evidence.
+            boolean far = beyond > RANGE_DEVIATIONS * longDeviation;
+            if (beyond > 0 && far) {
                 evidence = settings.breakoutEvidence() + settings.breakoutSlope() * beyond / width;
             }
         }

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * Online anomaly detector for one telemetry series: learns from each point as it arrives, with no
  * training set and no look-ahead (it never knows the series' minimum or maximum), and says how
  * anomalous the point is. Plain logic with time as a parameter; the Flink operator keeps one per
- * series in keyed state ({@link #toBytes()}, about 680 bytes).
+ * series in keyed state ({@link #toBytes()}, about 700 bytes).
  *
  * <p>Six components each give evidence ({@code -log10} of how likely the point is for this series);
  * the strongest wins:
@@ -29,6 +29,12 @@ import java.util.Arrays;
  * NoveltyLikelihood}, so every component's evidence is relative to this series' own history.
  * Evidence {@code e} maps to a level {@code 1 - 10^(-e/10)} in [0, 1]; {@link AlarmHoldOff} then
  * turns repeats within the hold-off into lower scores.
+ *
+ * <p>A counter (a series that only went up over its first points) is judged by its rate per typical
+ * interval, and a drop of it is a reset, skipped ({@link CounterRate}). Novelty evidence goes to the
+ * novel points themselves, so one odd value makes one anomalous point. After a change of level
+ * (strong {@code shift} evidence) the daily-pattern table re-learns silently for a day: every slot
+ * would otherwise see the new level as new, one alarm per slot, for a whole day.
  *
  * <p>Missing values (NaN, infinities) are skipped. Irregular intervals are fine: statistics are per
  * point, and a gap longer than {@code gapFactor} typical intervals breaks the sequence context, so

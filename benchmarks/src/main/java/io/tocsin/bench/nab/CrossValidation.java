@@ -38,6 +38,7 @@ public final class CrossValidation {
      * @param inSampleSetting the setting with the best total on the whole corpus
      * @param inSample the whole corpus at that setting and its best threshold
      * @param points points scored per setting (every file once)
+     * @param settings settings run
      * @param nanos time spent scoring, over all settings
      */
     public record Result(
@@ -50,6 +51,7 @@ public final class CrossValidation {
             String inSampleSetting,
             ProfileScore inSample,
             long points,
+            int settings,
             long nanos) {
 
         public Fold fold(String category) {
@@ -175,6 +177,7 @@ public final class CrossValidation {
                 family.grid().get(best).label(),
                 inSample,
                 points,
+                n,
                 nanos);
     }
 }

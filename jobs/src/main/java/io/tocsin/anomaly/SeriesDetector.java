@@ -31,8 +31,8 @@ import java.util.Arrays;
  * turns repeats within the hold-off into lower scores.
  *
  * <p>A counter (a series that only went up over its first points) is judged by its rate per typical
- * interval, and a drop of it is a reset, skipped ({@link CounterRate}). Novelty evidence goes to the
- * novel points themselves, so one odd value makes one anomalous point. After a change of level
+ * interval, and a drop of it is a reset, skipped ({@link CounterRate}). Novelty evidence goes to
+ * the novel points themselves, so one odd value makes one anomalous point. After a change of level
  * (strong {@code shift} evidence) the daily-pattern table re-learns silently for a day: every slot
  * would otherwise see the new level as new, one alarm per slot, for a whole day.
  *

@@ -113,4 +113,62 @@ public record DetectorSettings(
             throw new IllegalArgumentException("likelihoodWindow must be at most 255");
         }
     }
+
+    /** These settings with another {@code holdOffPoints}: for tuning grids. */
+    public DetectorSettings withHoldOffPoints(int value) {
+        return new DetectorSettings(
+                fastAlpha,
+                slowAlpha,
+                smoothing,
+                tailQuantile,
+                tailStep,
+                tailExcessRate,
+                slowTailFactor,
+                noveltyBins,
+                noveltyKernel,
+                noveltyKnownAfter,
+                noveltyInitPoints,
+                dayRows,
+                dayBins,
+                likelihoodWindow,
+                likelihoodAlpha,
+                likelihoodMinStd,
+                breakoutTolerance,
+                breakoutEvidence,
+                breakoutSlope,
+                stuckFactor,
+                value,
+                holdOffBlock,
+                warmupPoints,
+                gapFactor);
+    }
+
+    /** These settings with another {@code fastAlpha}: for tuning grids. */
+    public DetectorSettings withFastAlpha(double value) {
+        return new DetectorSettings(
+                value,
+                slowAlpha,
+                smoothing,
+                tailQuantile,
+                tailStep,
+                tailExcessRate,
+                slowTailFactor,
+                noveltyBins,
+                noveltyKernel,
+                noveltyKnownAfter,
+                noveltyInitPoints,
+                dayRows,
+                dayBins,
+                likelihoodWindow,
+                likelihoodAlpha,
+                likelihoodMinStd,
+                breakoutTolerance,
+                breakoutEvidence,
+                breakoutSlope,
+                stuckFactor,
+                holdOffPoints,
+                holdOffBlock,
+                warmupPoints,
+                gapFactor);
+    }
 }

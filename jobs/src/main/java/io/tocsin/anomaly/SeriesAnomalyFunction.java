@@ -17,7 +17,7 @@ import org.apache.flink.util.OutputTag;
  * Keyed by series ({@link SeriesKey}): runs the series' {@link SeriesDetector} on each point, emits
  * an {@link AnomalyScore} per point to {@link #SCORES} and the synthetic alerts that {@link
  * AnomalyEpisodes} decides on. The detector and episode live in keyed state ({@link SeriesState},
- * about 720 bytes per series plus the key), so they survive restarts; a series that reports nothing
+ * about 740 bytes per series plus the key), so they survive restarts; a series that reports nothing
  * for {@code stateTtl} of event time is dropped by a timer (one per series, re-armed lazily).
  *
  * <p>Points are handled as they arrive, not buffered to the watermark: a series comes from one

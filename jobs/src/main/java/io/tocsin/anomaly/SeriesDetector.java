@@ -7,7 +7,7 @@ import java.util.Arrays;
  * Online anomaly detector for one telemetry series: learns from each point as it arrives, with no
  * training set and no look-ahead (it never knows the series' minimum or maximum), and says how
  * anomalous the point is. Plain logic with time as a parameter; the Flink operator keeps one per
- * series in keyed state ({@link #toBytes()}, about 680 bytes).
+ * series in keyed state ({@link #toBytes()}, about 700 bytes).
  *
  * <p>Six components each give evidence ({@code -log10} of how likely the point is for this series);
  * the strongest wins:
@@ -30,6 +30,12 @@ import java.util.Arrays;
  * Evidence {@code e} maps to a level {@code 1 - 10^(-e/10)} in [0, 1]; {@link AlarmHoldOff} then
  * turns repeats within the hold-off into lower scores.
  *
+ * <p>A counter (a series that only went up over its first points) is judged by its rate per typical
+ * interval, and a drop of it is a reset, skipped ({@link CounterRate}). Novelty evidence goes to
+ * the novel points themselves, so one odd value makes one anomalous point. After a change of level
+ * (strong {@code shift} evidence) the daily-pattern table re-learns silently for a day: every slot
+ * would otherwise see the new level as new, one alarm per slot, for a whole day.
+ *
  * <p>Missing values (NaN, infinities) are skipped. Irregular intervals are fine: statistics are per
  * point, and a gap longer than {@code gapFactor} typical intervals breaks the sequence context, so
  * the first point after an outage is not judged as a transition from the last one before it.
@@ -45,12 +51,18 @@ public final class SeriesDetector {
     public static final String RANGE = "range";
     public static final String STUCK = "stuck";
 
-    private static final byte FORMAT_VERSION = 1;
+    private static final byte FORMAT_VERSION = 2;
     private static final long DAY_MILLIS = 86_400_000L;
     private static final int EARLY_POINTS = 50;
     private static final int EARLY_INTERVALS = 10;
     // Deviations are meaningless until the levels have seen a few points.
     private static final int TAIL_START_POINTS = 30;
+    // Evidence of the shift component (-log10 p) that marks a change of level.
+    private static final double LEVEL_CHANGE_EVIDENCE = 4;
+    // Novelty (1 = never seen) from which a point itself counts as novel.
+    private static final double NOVEL = 0.5;
+    // Mean absolute deviations from the long-run level a new extreme must lie to count.
+    private static final double RANGE_DEVIATIONS = 0;
 
     private final DetectorSettings settings;
 
@@ -64,13 +76,16 @@ public final class SeriesDetector {
     private double longDeviation;
     private double smoothedSpike;
     private double smoothedShift;
-    private final EvidenceTail spikeTail = new EvidenceTail();
-    private final EvidenceTail shiftTail = new EvidenceTail();
+    private EvidenceTail spikeTail;
+    private EvidenceTail shiftTail;
 
-    private final NoveltyTable sequence;
-    private final NoveltyLikelihood sequenceLikelihood;
-    private final NoveltyTable daily;
-    private final NoveltyLikelihood dailyLikelihood;
+    private NoveltyTable sequence;
+    private NoveltyLikelihood sequenceLikelihood;
+    private NoveltyTable daily;
+    private NoveltyLikelihood dailyLikelihood;
+    private long dailyMutedUntil;
+
+    private final CounterRate counter = new CounterRate();
 
     private double min;
     private double max;
@@ -79,15 +94,30 @@ public final class SeriesDetector {
     private int repeats;
     private int longestRun;
 
-    private final AlarmHoldOff holdOff;
+    private AlarmHoldOff holdOff;
 
     public SeriesDetector(DetectorSettings settings) {
         this.settings = settings;
-        this.sequence = NoveltyTable.sequence(settings);
-        this.sequenceLikelihood = new NoveltyLikelihood(settings.likelihoodWindow());
-        this.daily = NoveltyTable.byRow(settings.dayRows(), settings.dayBins(), settings);
-        this.dailyLikelihood = new NoveltyLikelihood(settings.likelihoodWindow());
-        this.holdOff = new AlarmHoldOff(settings);
+        clear();
+    }
+
+    /** Forgets everything learned but the series' kind (gauge or counter). */
+    private void clear() {
+        points = 0;
+        lastTime = 0;
+        typicalInterval = 0;
+        level = deviation = longLevel = longDeviation = 0;
+        smoothedSpike = smoothedShift = 0;
+        spikeTail = new EvidenceTail();
+        shiftTail = new EvidenceTail();
+        sequence = NoveltyTable.sequence(settings);
+        sequenceLikelihood = new NoveltyLikelihood(settings.likelihoodWindow());
+        daily = NoveltyTable.byRow(settings.dayRows(), settings.dayBins(), settings);
+        dailyLikelihood = new NoveltyLikelihood(settings.likelihoodWindow());
+        dailyMutedUntil = 0;
+        min = max = previous = 0;
+        repeats = longestRun = 0;
+        holdOff = new AlarmHoldOff(settings);
     }
 
     /** Points learned so far (missing values excluded). */
@@ -102,6 +132,21 @@ public final class SeriesDetector {
     public Assessment update(long timeMillis, double value) {
         if (!Double.isFinite(value)) {
             return Assessment.NONE;
+        }
+        switch (counter.accept(value, points == 0 ? 0 : timeMillis - lastTime, typicalInterval)) {
+            case VALUE -> {}
+            case RATE -> value = counter.rate();
+            case SKIP -> {
+                lastTime = Math.max(lastTime, timeMillis);
+                return Assessment.NONE;
+            }
+            case RESTART_AS_COUNTER -> {
+                // What was learned was the total, not its rate: start again from here.
+                clear();
+                lastTime = timeMillis;
+                return Assessment.NONE;
+            }
+            case RESTART_AS_GAUGE -> clear();
         }
         points++;
         if (points == 1) {
@@ -132,7 +177,13 @@ public final class SeriesDetector {
         double best = 0;
         String detector = "none";
 
-        double e = sequenceLikelihood.update(sequence.update(value, 0, settings), settings);
+        double novelty = sequence.update(value, 0, settings);
+        double e = sequenceLikelihood.update(novelty, settings);
+        if (novelty < NOVEL) {
+            // The burst is evidence against its novel points, not against the known ones after
+            // them: one novel value is one anomalous point, not ten.
+            e = 0;
+        }
         if (e > best) {
             best = e;
             detector = SEQUENCE;
@@ -150,14 +201,23 @@ public final class SeriesDetector {
             best = e;
             detector = SHIFT;
         }
+        if (e >= LEVEL_CHANGE_EVIDENCE && points > settings.warmupPoints()) {
+            // After a level change every slot of the day sees values it has not seen: the
+            // daily pattern is re-learned silently for a day instead of alarming slot by slot.
+            dailyMutedUntil = timeMillis + DAY_MILLIS;
+        }
         e = stuck(value);
         if (e > best) {
             best = e;
             detector = STUCK;
         }
         int row = (int) (Math.floorMod(timeMillis, DAY_MILLIS) * settings.dayRows() / DAY_MILLIS);
-        e = dailyLikelihood.update(daily.update(value, row, settings), settings);
-        if (e > best) {
+        novelty = daily.update(value, row, settings);
+        e = dailyLikelihood.update(novelty, settings);
+        if (novelty < NOVEL) {
+            e = 0;
+        }
+        if (e > best && timeMillis >= dailyMutedUntil) {
             best = e;
             detector = DAILY_PATTERN;
         }
@@ -222,7 +282,10 @@ public final class SeriesDetector {
         if (width > 0) {
             double tolerance = width * settings.breakoutTolerance();
             double beyond = Math.max(value - max - tolerance, min - tolerance - value);
-            if (beyond > 0) {
+            // A noisy series keeps setting records (ever rarer, each just past the last): only
+            // one well past the old extreme, in deviations, is evidence.
+            boolean far = beyond > RANGE_DEVIATIONS * longDeviation;
+            if (beyond > 0 && far) {
                 evidence = settings.breakoutEvidence() + settings.breakoutSlope() * beyond / width;
             }
         }
@@ -269,6 +332,8 @@ public final class SeriesDetector {
         out.putDouble(previous);
         out.putInt(repeats);
         out.putInt(longestRun);
+        out.putLong(dailyMutedUntil);
+        counter.write(out);
         spikeTail.write(out);
         shiftTail.write(out);
         sequence.write(out);
@@ -280,6 +345,10 @@ public final class SeriesDetector {
 
     static SeriesDetector read(ByteBuffer in, DetectorSettings settings) {
         byte version = in.get();
+        if (version == 1) {
+            // Written before counters were recognised: the series learns afresh.
+            return new SeriesDetector(settings);
+        }
         if (version != FORMAT_VERSION) {
             throw new IllegalStateException("unknown detector state version " + version);
         }
@@ -298,6 +367,8 @@ public final class SeriesDetector {
         d.previous = in.getDouble();
         d.repeats = in.getInt();
         d.longestRun = in.getInt();
+        d.dailyMutedUntil = in.getLong();
+        d.counter.read(in);
         d.spikeTail.read(in);
         d.shiftTail.read(in);
         d.sequence.read(in);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -47,6 +48,15 @@ public final class NabLabels {
             windows.put(e.getKey(), Collections.unmodifiableList(list));
         }
         return new NabLabels(Collections.unmodifiableMap(windows));
+    }
+
+    /** The labels of the named files only: to score a part of the corpus on its own. */
+    public NabLabels only(Collection<String> relativePaths) {
+        Map<String, List<AnomalyWindow>> part = new TreeMap<>();
+        for (String f : relativePaths) {
+            part.put(f, windows(f));
+        }
+        return new NabLabels(Collections.unmodifiableMap(part));
     }
 
     /** Relative paths of every labelled file, sorted. */

@@ -1,6 +1,7 @@
 package io.tocsin.bench.nab;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A detector's corpus total under one profile at every distinct threshold, highest threshold first,
@@ -36,6 +37,47 @@ public final class ThresholdCurve {
             }
         }
         return at(arg, thresholds[arg]);
+    }
+
+    /**
+     * The threshold that maximises the summed total of several curves (parts of a corpus scored
+     * separately, as if scored together) and that total: {@code {threshold, total}}, the highest
+     * such threshold on ties.
+     */
+    static double[] bestOfSum(List<ThresholdCurve> curves) {
+        int size = 0;
+        for (ThresholdCurve c : curves) {
+            size += c.thresholds.length;
+        }
+        double[] all = new double[size];
+        int k = 0;
+        for (ThresholdCurve c : curves) {
+            System.arraycopy(c.thresholds, 0, all, k, c.thresholds.length);
+            k += c.thresholds.length;
+        }
+        Arrays.sort(all);
+        int[] at = new int[curves.size()];
+        double bestTotal = Double.NEGATIVE_INFINITY;
+        double bestThreshold = Double.POSITIVE_INFINITY;
+        for (int i = all.length - 1; i >= 0; i--) {
+            double t = all[i];
+            if (i < all.length - 1 && all[i + 1] == t) {
+                continue;
+            }
+            double total = 0;
+            for (int c = 0; c < at.length; c++) {
+                double[] th = curves.get(c).thresholds;
+                while (at[c] + 1 < th.length && th[at[c] + 1] >= t) {
+                    at[c]++;
+                }
+                total += curves.get(c).totals[at[c]];
+            }
+            if (total > bestTotal) {
+                bestTotal = total;
+                bestThreshold = t;
+            }
+        }
+        return new double[] {bestThreshold, bestTotal};
     }
 
     /** The result when every row scoring at least {@code threshold} is a detection. */

@@ -50,6 +50,8 @@ class CorrelatorTest {
     final List<IncidentEvent> events = new ArrayList<>();
     Correlator correlator = new Correlator(POLICY);
     TopologyIndex topology = new TopologyIndex(SHOP);
+    Map<String, TreeSet<String>> mesh = new TreeMap<>();
+    LinkMemory memory = new LinkMemory();
 
     static long at(int seconds) {
         return BEGINNING.plusSeconds(seconds).toEpochMilli();
@@ -70,7 +72,8 @@ class CorrelatorTest {
     }
 
     void send(Alert a, long t) throws Exception {
-        correlator.onAlert(store, topology, "prod-eu", a, t, timers::add, events);
+        correlator.onAlert(
+                store, new DependencyLinks(topology, mesh, memory), a, t, timers::add, events);
     }
 
     void time(int seconds) throws Exception {

@@ -56,6 +56,9 @@ public final class CorrelationBenchmark {
               --explain N         after each scenario, print up to N split faults, mixed incidents
                                   and wrong root causes of Tocsin's result
               --markdown          print the table as Markdown too
+              --replay DIR        tuning only: instead of a backtest, replay the alert transitions
+                                  a previous --keep DIR run left through the correlator in this
+                                  thread (no mesh telemetry; close to the backtest, not equal)
               --generate DIR      only write the scenarios (topology.json, alerts.jsonl, truth.json,
                                   telemetry.jsonl) under DIR/FAMILY-seed-S-size-N and exit
             """;
@@ -77,7 +80,8 @@ public final class CorrelationBenchmark {
             Path keep,
             int explain,
             boolean markdown,
-            Path generateOnly) {
+            Path generateOnly,
+            Path replay) {
 
         static Options parse(String[] args) {
             List<ScenarioFamily> families = List.of(ScenarioFamily.values());
@@ -95,6 +99,7 @@ public final class CorrelationBenchmark {
             int explain = 0;
             boolean markdown = false;
             Path generate = null;
+            Path replay = null;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -137,6 +142,7 @@ public final class CorrelationBenchmark {
                     case "--explain" -> explain = Integer.parseInt(value(args, ++i, a));
                     case "--markdown" -> markdown = true;
                     case "--generate" -> generate = Path.of(value(args, ++i, a));
+                    case "--replay" -> replay = Path.of(value(args, ++i, a));
                     default ->
                             throw new IllegalArgumentException(
                                     "unknown option '" + a + "'\n" + USAGE);
@@ -156,7 +162,8 @@ public final class CorrelationBenchmark {
                     keep,
                     explain,
                     markdown,
-                    generate);
+                    generate,
+                    replay);
         }
 
         List<Integer> sizesOf(ScenarioFamily f) {
@@ -299,14 +306,26 @@ public final class CorrelationBenchmark {
         Scenario scenario = generate(o, family, seed, size);
         GroundTruth truth = scenario.truth();
         Path dir =
-                o.keep() != null
-                        ? o.keep().resolve(dirName(family, seed, size))
-                        : Files.createTempDirectory("tocsin-correlation-");
+                o.replay() != null
+                        ? o.replay().resolve(dirName(family, seed, size))
+                        : o.keep() != null
+                                ? o.keep().resolve(dirName(family, seed, size))
+                                : Files.createTempDirectory("tocsin-correlation-");
         try {
-            scenario.write(dir);
             long t0 = System.nanoTime();
-            Path out = dir.resolve("tocsin");
-            backtest(dir, out, policy, o.parallelism());
+            Path out;
+            if (o.replay() != null) {
+                out = dir.resolve("replay");
+                CorrelatorReplay.run(
+                        dir.resolve("tocsin").resolve(BacktestSinks.TRANSITIONS),
+                        TopologyLoader.load(dir.resolve(Scenario.TOPOLOGY_FILE)),
+                        policy.correlation(),
+                        out.resolve(BacktestSinks.INCIDENT_EVENTS));
+            } else {
+                scenario.write(dir);
+                out = dir.resolve("tocsin");
+                backtest(dir, out, policy, o.parallelism());
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             List<EpisodeKey> keys =
                     truth.episodes().stream().map(GroundTruth.Episode::key).toList();
@@ -355,7 +374,7 @@ public final class CorrelationBenchmark {
                 }
             }
         } finally {
-            if (o.keep() == null) {
+            if (o.keep() == null && o.replay() == null) {
                 deleteTree(dir);
             }
         }

@@ -23,7 +23,9 @@ import java.util.TreeMap;
  * 8 min); the rest start inside a product and spread strongly and fast along its chain. Noise is
  * heavy (a sixth of the services per hour). The topology file is what product teams document:
  * their own services and calls, nothing about the platform, so every platform dependency is
- * missing from it. Firing notifications carry endsAt like Prometheus sends them.
+ * missing from it; the service mesh sees every call (Istio request metrics with source and
+ * destination workload labels, one point per call every 10 minutes, in {@code telemetry.jsonl}).
+ * Firing notifications carry endsAt like Prometheus sends them.
  */
 public final class PlatformFamily {
 
@@ -138,6 +140,9 @@ public final class PlatformFamily {
                     a("SyntheticProbeFlaky", "warning", false),
                     a("LogShipperBacklog", "info", true));
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final long seed;
     private final Settings settings;
     private final Random random;
@@ -184,7 +189,40 @@ public final class PlatformFamily {
                 clusters,
                 start,
                 scoredFrom,
-                List.of());
+                meshTelemetry(start, end));
+    }
+
+    /** Istio's request counter per call, every 10 minutes: the calls the mesh sees. */
+    private List<String> meshTelemetry(long start, long end) {
+        List<String> lines = new ArrayList<>();
+        Map<String, Double> total = new TreeMap<>();
+        Random random = new Random(seed * 31 + 7); // its own, so the alerts do not depend on it
+        for (long t = start; t <= end; t += 10 * MINUTE) {
+            for (Estate.Service s : estate.services()) {
+                for (String callee : estate.calls(s.name())) {
+                    String key = s.name() + ">" + callee;
+                    double v = total.merge(key, 500.0 + random.nextInt(5000), Double::sum);
+                    Map<String, Object> labels = new TreeMap<>();
+                    labels.put("source_workload", s.name());
+                    labels.put("destination_workload", callee);
+                    labels.put("source_cluster", s.cluster());
+                    labels.put("destination_cluster", estate.service(callee).cluster());
+                    labels.put("reporter", "source");
+                    labels.put("response_code", "200");
+                    Map<String, Object> point = new java.util.LinkedHashMap<>();
+                    point.put("metric", "istio_requests_total");
+                    point.put("labels", labels);
+                    point.put("value", v);
+                    point.put("timestamp", Instant.ofEpochMilli(t).toString());
+                    try {
+                        lines.add(JSON.writeValueAsString(point));
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
+        }
+        return lines;
     }
 
     // ---------------------------------------------------------------- the estate

@@ -83,8 +83,8 @@ public record CorrelationPolicy(
                     true,
                     Duration.ofMinutes(5),
                     Duration.ofMinutes(10),
-                    2,
-                    0.5,
+                    4,
+                    0.7,
                     10_000,
                     Duration.ofDays(14));
         }

@@ -64,7 +64,10 @@ public final class Correlator {
                             a.getService(),
                             domainOf(a, policy),
                             a.getStartsAt().toEpochMilli(),
-                            policy.learning());
+                            policy.learning(),
+                            (x, y) ->
+                                    links.dependsOnWithin(x, y, 1) != null
+                                            || links.dependsOnWithin(y, x, 1) != null);
         } else {
             onResolved(store, links, a, t, timers, out);
         }

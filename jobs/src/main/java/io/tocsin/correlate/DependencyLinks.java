@@ -45,6 +45,7 @@ public final class DependencyLinks {
     private final TopologyIndex topology;
     private final Map<String, ? extends Set<String>> meshCalls;
     private final LinkMemory memory;
+    private final Map<String, Map<String, Origin>> callsCache = new java.util.HashMap<>();
 
     /**
      * @param topology the static topology
@@ -83,9 +84,15 @@ public final class DependencyLinks {
 
     /** What {@code service} calls, with the origin of each call. */
     public Map<String, Origin> calls(String service) {
+        Map<String, Origin> cached = callsCache.get(service);
+        if (cached != null) {
+            return cached;
+        }
         Map<String, Origin> out = new TreeMap<>();
         for (String d : memory.learnedCalls.getOrDefault(service, new TreeSet<>())) {
-            out.put(d, Origin.LEARNED);
+            if (fillsAGap(service, d)) {
+                out.put(d, Origin.LEARNED);
+            }
         }
         Set<String> mesh = meshCalls.get(service);
         for (String d : mesh == null ? Set.<String>of() : mesh) {
@@ -95,7 +102,18 @@ public final class DependencyLinks {
             out.put(d, Origin.TOPOLOGY);
         }
         out.remove(service);
+        callsCache.put(service, out);
         return out;
+    }
+
+    /**
+     * Whether a learned link between two services adds to the topology: it does not when the
+     * topology already relates them within two calls either way (siblings behind one database, a
+     * caller two hops up), since the topology says how they relate and co-occurrence only
+     * repeats it, with the risk of tying an unrelated alert to one of them.
+     */
+    private boolean fillsAGap(String a, String b) {
+        return !(topology.knows(a) && topology.knows(b)) || topology.distance(a, b, 2) < 0;
     }
 
     /** The services {@code service} calls, any origin. */
@@ -145,7 +163,10 @@ public final class DependencyLinks {
 
     /** Whether the two services were learned to fail together (no direction known). */
     public boolean coFailing(String a, String b) {
-        return a != null && b != null && memory.coFailing.getOrDefault(a, new TreeSet<>()).contains(b);
+        return a != null
+                && b != null
+                && memory.coFailing.getOrDefault(a, new TreeSet<>()).contains(b)
+                && fillsAGap(a, b);
     }
 
     /** Services in {@code within} that call {@code service}, directly or through others in it. */
@@ -176,7 +197,7 @@ public final class DependencyLinks {
             }
         }
         for (Map.Entry<String, TreeSet<String>> e : memory.learnedCalls.entrySet()) {
-            if (e.getValue().contains(service)) {
+            if (e.getValue().contains(service) && fillsAGap(e.getKey(), service)) {
                 out.add(e.getKey());
             }
         }

@@ -56,6 +56,12 @@ public class LinkMemory {
     /** Recent bursts, oldest first: [service, domain, startsAt]. */
     public List<String[]> recent = new ArrayList<>();
 
+    /**
+     * "domainA SEP domainB" (sorted) → bursts in the two that started together on two services a
+     * known call links: evidence that calls cross between them.
+     */
+    public Map<String, Integer> crossDomainEvidence = new HashMap<>();
+
     /** caller → callees learned (the callee's bursts start first). */
     public Map<String, TreeSet<String>> learnedCalls = new HashMap<>();
 
@@ -97,8 +103,18 @@ public class LinkMemory {
         if (callerDomain.equals(calleeDomain)) {
             return true;
         }
-        return !runsIn(callee, callerDomain) && !copies(callerDomain, calleeDomain);
+        return !runsIn(callee, callerDomain)
+                && !copies(callerDomain, calleeDomain)
+                && crossDomainEvidence.getOrDefault(key(callerDomain, calleeDomain), 0)
+                        >= CROSS_DOMAIN_EVIDENCE;
     }
+
+    /**
+     * Bursts in two domains that start together on services a known call links, before calls
+     * between the domains are followed: two unrelated faults in two regions coincide now and then,
+     * a shared database and its callers do every time it fails.
+     */
+    static final int CROSS_DOMAIN_EVIDENCE = 3;
 
     /**
      * Records a firing alert of {@code service} in {@code domain} that started at {@code
@@ -106,14 +122,15 @@ public class LinkMemory {
      * came with.
      */
     public void observe(
-            String service, String domain, long startsAt, CorrelationPolicy.Learning learning) {
+            String service,
+            String domain,
+            long startsAt,
+            CorrelationPolicy.Learning learning,
+            java.util.function.BiPredicate<String, String> knownCall) {
         if (service == null) {
             return;
         }
         place(service, domain);
-        if (!learning.enabled()) {
-            return;
-        }
         String node = service + SEP + domain;
         Long last = lastStart.get(node);
         lastStart.put(node, last == null ? startsAt : Math.max(last, startsAt));
@@ -122,11 +139,22 @@ public class LinkMemory {
         }
         long window = learning.window().toMillis();
         recent.removeIf(r -> Long.parseLong(r[2]) < startsAt - window);
-        bursts.merge(service, 1, Integer::sum);
+        if (learning.enabled()) {
+            bursts.merge(service, 1, Integer::sum);
+        }
         TreeSet<String> counted = new TreeSet<>();
+        TreeSet<String> crossed = new TreeSet<>();
         for (String[] r : recent) {
             String other = r[0];
-            if (other.equals(service)
+            if (!r[1].equals(domain)
+                    && !other.equals(service)
+                    && Math.abs(Long.parseLong(r[2]) - startsAt) <= window
+                    && crossed.add(r[1] + SEP + other)
+                    && knownCall.test(service, other)) {
+                crossDomainEvidence.merge(key(domain, r[1]), 1, Integer::sum);
+            }
+            if (!learning.enabled()
+                    || other.equals(service)
                     || !counted.add(other)
                     || Math.abs(Long.parseLong(r[2]) - startsAt) > window
                     || !(reaches(domain, other, r[1]) || reaches(r[1], service, domain))) {

@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * How alerts are grouped into incidents.
  *
- * @param domainLabel label whose value is the correlation domain (a cluster, a region): alerts of two
- *     domains are linked only along a dependency that crosses domains (see {@code
+ * @param domainLabel label whose value is the correlation domain (a cluster, a region): alerts of
+ *     two domains are linked only along a dependency that crosses domains (see {@code
  *     crossDomainLinks})
  * @param defaultDomain domain of alerts without that label
  * @param groupGap a topology or label-rule link joins an incident only if the incident saw activity
@@ -32,8 +32,8 @@ import java.util.List;
  * @param crossDomainLinks whether a dependency from a service in one domain to a service that runs
  *     only in another is followed (a shared database in one cluster, its callers in others)
  * @param learning links learned from alert co-occurrence
- * @param meshCalls label pairs naming caller and callee on service-mesh request metrics (telemetry);
- *     each observed pair is a dependency
+ * @param meshCalls label pairs naming caller and callee on service-mesh request metrics
+ *     (telemetry); each observed pair is a dependency
  */
 public record CorrelationPolicy(
         String domainLabel,
@@ -56,13 +56,14 @@ public record CorrelationPolicy(
 
     /**
      * Learning which services fail together from the alerts themselves: two services whose alert
-     * bursts start within {@code window} of each other, at least {@code minSupport} times and in
-     * at least {@code minConfidence} of the rarer one's bursts, are linked; when one of them
-     * started first in at least 3 of 4 such bursts it is taken as the other's dependency.
+     * bursts start within {@code window} of each other, at least {@code minSupport} times and in at
+     * least {@code minConfidence} of the rarer one's bursts, are linked; when one of them started
+     * first in at least 3 of 4 such bursts it is taken as the other's dependency.
      *
      * @param enabled whether to learn at all
      * @param window two bursts start within this long of each other to count as co-occurring
-     * @param burstGap a service's alert starting this long after its previous one starts a new burst
+     * @param burstGap a service's alert starting this long after its previous one starts a new
+     *     burst
      * @param minSupport co-occurrences needed for a link
      * @param minConfidence share of the rarer service's bursts that co-occurred
      * @param maxPairs pairs counted per partition at most (the least recently seen are dropped)

@@ -242,8 +242,7 @@ public final class PolicyLoader {
                 meshCalls(n.get("meshCalls"), d.meshCalls()));
     }
 
-    private static CorrelationPolicy.Learning learning(
-            ConfigNode n, CorrelationPolicy.Learning d) {
+    private static CorrelationPolicy.Learning learning(ConfigNode n, CorrelationPolicy.Learning d) {
         n.allowOnly(
                 Set.of(
                         "enabled",

@@ -8,8 +8,8 @@ import org.apache.flink.api.java.functions.KeySelector;
  * Key of the correlate stage: the alert's partition (the value of {@code partitionLabel}, such as a
  * tenant), the unit of scale-out. Alerts of one partition meet in one key whatever their domain
  * label, so a dependency from one domain into another (a shared database in its own cluster) is
- * followed; the domain still keeps alerts apart inside the key unless such a dependency links
- * them. Alerts of two partitions never correlate.
+ * followed; the domain still keeps alerts apart inside the key unless such a dependency links them.
+ * Alerts of two partitions never correlate.
  */
 public final class CorrelationKey implements KeySelector<Alert, String> {
 

@@ -45,9 +45,8 @@ public final class Correlator {
     }
 
     /**
-     * Handles one transition of the partition at event time {@code t}: the incidents it changes,
-     * as events, and what {@code links} learns from it (where its service runs, what it fails
-     * with).
+     * Handles one transition of the partition at event time {@code t}: the incidents it changes, as
+     * events, and what {@code links} learns from it (where its service runs, what it fails with).
      */
     public void onAlert(
             IncidentStore store,
@@ -453,7 +452,9 @@ public final class Correlator {
                 // clearly after. Across domains, the call must reach there: the callee runs
                 // only in the other domain.
                 DependencyLinks.Reach victim =
-                        same || (policy.crossDomainLinks() && memory.reaches(domain, m.service, mDomain))
+                        same
+                                        || (policy.crossDomainLinks()
+                                                && memory.reaches(domain, m.service, mDomain))
                                 ? topology.dependsOnWithin(svc, m.service, hops)
                                 : null;
                 if (victim != null && start >= m.startsAtMillis - slack) {

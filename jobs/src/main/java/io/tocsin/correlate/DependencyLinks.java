@@ -10,9 +10,9 @@ import java.util.TreeSet;
 
 /**
  * The calls the correlator follows, each with its origin: the topology (file or control topic),
- * calls observed in service-mesh telemetry, and dependencies learned from alert co-occurrence;
- * plus the pairs of services learned to fail together without a known direction. Where a call
- * comes from several origins the topology's wins, then the mesh's.
+ * calls observed in service-mesh telemetry, and dependencies learned from alert co-occurrence; plus
+ * the pairs of services learned to fail together without a known direction. Where a call comes from
+ * several origins the topology's wins, then the mesh's.
  */
 public final class DependencyLinks {
 
@@ -53,7 +53,9 @@ public final class DependencyLinks {
      * @param memory what the partition learned from its alerts
      */
     public DependencyLinks(
-            TopologyIndex topology, Map<String, ? extends Set<String>> meshCalls, LinkMemory memory) {
+            TopologyIndex topology,
+            Map<String, ? extends Set<String>> meshCalls,
+            LinkMemory memory) {
         this.topology = topology;
         this.meshCalls = meshCalls;
         this.memory = memory;
@@ -109,8 +111,8 @@ public final class DependencyLinks {
     /**
      * Whether a learned link between two services adds to the topology: it does not when the
      * topology already relates them within two calls either way (siblings behind one database, a
-     * caller two hops up), since the topology says how they relate and co-occurrence only
-     * repeats it, with the risk of tying an unrelated alert to one of them.
+     * caller two hops up), since the topology says how they relate and co-occurrence only repeats
+     * it, with the risk of tying an unrelated alert to one of them.
      */
     private boolean fillsAGap(String a, String b) {
         return !(topology.knows(a) && topology.knows(b)) || topology.distance(a, b, 2) < 0;

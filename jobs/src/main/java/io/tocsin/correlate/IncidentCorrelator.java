@@ -17,12 +17,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -43,8 +43,8 @@ import org.apache.flink.util.Collector;
  * to the latest resolved incident (an incident open longer than {@code maxIncidentAge} is closed,
  * so this is bounded by the incidents of the retention period); and the learned links, bounded as
  * {@link LinkMemory} says (about 1.2 MB at the default 10,000 pairs, plus about 100 bytes per
- * service and domain). Broadcast: at most {@link #MAX_MESH_CALLS} mesh calls (about 100 bytes
- * each, 5 MB per parallel instance at most; later calls are ignored and counted).
+ * service and domain). Broadcast: at most {@link #MAX_MESH_CALLS} mesh calls (about 100 bytes each,
+ * 5 MB per parallel instance at most; later calls are ignored and counted).
  */
 public class IncidentCorrelator
         extends KeyedBroadcastProcessFunction<String, Alert, String, IncidentEvent> {
@@ -107,7 +107,8 @@ public class IncidentCorrelator
                                 new ValueStateDescriptor<>(
                                         "link-memory", TypeInformation.of(LinkMemory.class)));
         meshView = new MeshView();
-        meshCallsDropped = getRuntimeContext().getMetricGroup().counter(MetricNames.MESH_CALLS_DROPPED);
+        meshCallsDropped =
+                getRuntimeContext().getMetricGroup().counter(MetricNames.MESH_CALLS_DROPPED);
         topologies = new HashMap<>();
         initial = new TopologyIndex(initialTopology);
         opened = getRuntimeContext().getMetricGroup().counter(MetricNames.INCIDENTS_OPENED);

@@ -11,15 +11,14 @@ import java.util.TreeSet;
 
 /**
  * What the correlator learns from the alerts of one partition, in event-time order: where each
- * service runs (the domains its alerts carry), which domains run the same services (copies of
- * each other, such as regions), and which services fail together (alert bursts that start within
- * minutes of each other, again and again). Plain state, one object per partition key; every
- * update is a function of the alerts so far, so replays give the same links.
+ * service runs (the domains its alerts carry), which domains run the same services (copies of each
+ * other, such as regions), and which services fail together (alert bursts that start within minutes
+ * of each other, again and again). Plain state, one object per partition key; every update is a
+ * function of the alerts so far, so replays give the same links.
  *
  * <p>Bounded: at most {@code learning.maxPairs} pairs (the least recently seen are dropped first;
- * about 120 bytes each), one entry of about 100 bytes per service and domain, and the bursts of
- * the last {@code learning.window}; entries not seen for {@code learning.retention} are
- * forgotten.
+ * about 120 bytes each), one entry of about 100 bytes per service and domain, and the bursts of the
+ * last {@code learning.window}; entries not seen for {@code learning.retention} are forgotten.
  */
 public class LinkMemory {
 
@@ -117,9 +116,8 @@ public class LinkMemory {
     static final int CROSS_DOMAIN_EVIDENCE = 3;
 
     /**
-     * Records a firing alert of {@code service} in {@code domain} that started at {@code
-     * startsAt}: where the service runs and, when it starts a new burst, which other bursts it
-     * came with.
+     * Records a firing alert of {@code service} in {@code domain} that started at {@code startsAt}:
+     * where the service runs and, when it starts a new burst, which other bursts it came with.
      */
     public void observe(
             String service,
@@ -204,8 +202,7 @@ public class LinkMemory {
     private void classify(String a, String b, Pair p, CorrelationPolicy.Learning learning) {
         unlink(a, b);
         int rarer = Math.min(bursts.getOrDefault(a, 0), bursts.getOrDefault(b, 0));
-        if (p.together < learning.minSupport()
-                || p.together < learning.minConfidence() * rarer) {
+        if (p.together < learning.minSupport() || p.together < learning.minConfidence() * rarer) {
             return;
         }
         if (p.firstStartedFirst * 4 >= p.together * 3) {
@@ -247,7 +244,8 @@ public class LinkMemory {
             List<Map.Entry<String, Pair>> byAge = new ArrayList<>(new TreeMap<>(pairs).entrySet());
             byAge.removeAll(old);
             byAge.sort(
-                    Comparator.comparingLong((Map.Entry<String, Pair> e) -> e.getValue().lastSeenMillis)
+                    Comparator.comparingLong(
+                                    (Map.Entry<String, Pair> e) -> e.getValue().lastSeenMillis)
                             .thenComparing(Map.Entry::getKey));
             old.addAll(byAge.subList(0, over));
         }

@@ -21,9 +21,9 @@ import org.apache.flink.util.Collector;
  * Calls between services seen in telemetry: a service-mesh or trace-derived request metric whose
  * labels name a caller and a callee (Istio's {@code source_workload}/{@code destination_workload},
  * the service graph's {@code client}/{@code server}; the policy's {@code meshCalls}) says the
- * caller depends on the callee. Each call is reported to the correlator once, at the earliest
- * event time it was seen (again only if an earlier point turns up), as a message on its broadcast
- * input: {@code {"op":"mesh-call","at":"...","caller":"a","callee":"b"}}.
+ * caller depends on the callee. Each call is reported to the correlator once, at the earliest event
+ * time it was seen (again only if an earlier point turns up), as a message on its broadcast input:
+ * {@code {"op":"mesh-call","at":"...","caller":"a","callee":"b"}}.
  *
  * <p>State: one timestamp per call seen (about 100 bytes), expiring a week after it was last
  * written, so a call that stops is forgotten here (the correlator keeps what it learned, within its
@@ -71,11 +71,7 @@ public final class MeshCalls {
             String caller = l.get(m.caller());
             String callee = l.get(m.callee());
             if (named(caller) && named(callee) && !caller.equals(callee)) {
-                return caller
-                        + LinkMemory.SEP
-                        + callee
-                        + "\n"
-                        + p.getTimestamp().toEpochMilli();
+                return caller + LinkMemory.SEP + callee + "\n" + p.getTimestamp().toEpochMilli();
             }
         }
         return null;
@@ -121,8 +117,7 @@ public final class MeshCalls {
         @Override
         public void open(OpenContext ctx) {
             ValueStateDescriptor<Long> d = new ValueStateDescriptor<>("earliest", Types.LONG);
-            d.enableTimeToLive(
-                    StateTtlConfig.newBuilder(java.time.Duration.ofDays(7)).build());
+            d.enableTimeToLive(StateTtlConfig.newBuilder(java.time.Duration.ofDays(7)).build());
             earliest = getRuntimeContext().getState(d);
         }
 

@@ -8,7 +8,6 @@ import io.tocsin.avro.Alert;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.IncidentEventType;
 import io.tocsin.config.CorrelationPolicy;
-import io.tocsin.pipeline.Pipeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

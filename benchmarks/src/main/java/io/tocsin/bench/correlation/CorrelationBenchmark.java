@@ -296,12 +296,7 @@ public final class CorrelationBenchmark {
     }
 
     private static void runOne(
-            Options o,
-            Policy policy,
-            ScenarioFamily family,
-            long seed,
-            int size,
-            ResultTable table)
+            Options o, Policy policy, ScenarioFamily family, long seed, int size, ResultTable table)
             throws Exception {
         Scenario scenario = generate(o, family, seed, size);
         GroundTruth truth = scenario.truth();

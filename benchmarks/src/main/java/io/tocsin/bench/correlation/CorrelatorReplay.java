@@ -78,8 +78,7 @@ final class CorrelatorReplay {
             while (next != null && next.getReceivedAt().toEpochMilli() == t) {
                 Alert a = next;
                 next = it.hasNext() ? it.next() : null;
-                String key =
-                        CorrelationKey.of(a, policy.partitionLabel(), policy.defaultDomain());
+                String key = CorrelationKey.of(a, policy.partitionLabel(), policy.defaultDomain());
                 Store store = stores.computeIfAbsent(key, k -> new Store());
                 TreeSet<Long> ts = timers.computeIfAbsent(key, k -> new TreeSet<>());
                 correlator.onAlert(
@@ -116,7 +115,9 @@ final class CorrelatorReplay {
 
     private static Alert alert(JsonNode n) {
         Map<String, String> labels = new TreeMap<>();
-        n.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        n.path("labels")
+                .fields()
+                .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         Alert.Builder b =
                 Alert.newBuilder()
                         .setSource(n.path("source").asText())

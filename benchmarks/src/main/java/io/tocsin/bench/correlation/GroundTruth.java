@@ -27,8 +27,8 @@ import java.util.Map;
  * @param notifications lines in the alerts file
  * @param faults every fault; an isolated noise alert is a fault of its own
  * @param episodes every alert episode, sorted by startsAt then fingerprint
- * @param scoredFrom episodes starting before this are history (for learning), not scored; null
- *     when every episode is scored
+ * @param scoredFrom episodes starting before this are history (for learning), not scored; null when
+ *     every episode is scored
  */
 public record GroundTruth(
         String generator,

@@ -40,8 +40,8 @@ public record Scenario(
 
     /**
      * Faults that overlap in time with another fault (of the same cluster, where every service runs
-     * in every cluster) whose alerting services are at most one dependency apart: the cases where the topology alone cannot tell the two
-     * apart, a rough measure of how hard the scenario is.
+     * in every cluster) whose alerting services are at most one dependency apart: the cases where
+     * the topology alone cannot tell the two apart, a rough measure of how hard the scenario is.
      */
     public int concurrentNeighbourFaults() {
         Map<String, long[]> span = new HashMap<>();

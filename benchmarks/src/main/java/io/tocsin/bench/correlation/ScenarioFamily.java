@@ -50,8 +50,7 @@ public enum ScenarioFamily {
                 yield ScenarioGenerator.generate(
                         seed, ScenarioGenerator.Settings.forSize(size).withHorizon(horizon));
             }
-            case MESH ->
-                    MeshFamily.generate(seed, new MeshFamily.Settings(size, warmup, horizon));
+            case MESH -> MeshFamily.generate(seed, new MeshFamily.Settings(size, warmup, horizon));
             case PLATFORM ->
                     PlatformFamily.generate(
                             seed, new PlatformFamily.Settings(size, warmup, horizon));

@@ -15,8 +15,8 @@ import java.util.TreeSet;
 
 /**
  * The service estate of a scenario family: every service runs in one cluster, calls others in any
- * cluster, and the operator's topology file documents only part of it (some edges, some
- * services, or nothing).
+ * cluster, and the operator's topology file documents only part of it (some edges, some services,
+ * or nothing).
  */
 final class Estate implements ScenarioTopology {
 

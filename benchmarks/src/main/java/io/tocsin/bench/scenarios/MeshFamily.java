@@ -15,15 +15,15 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Scenario family "mesh": a microservice mesh grown by preferential attachment (a few hub
- * services that many call, a long tail of leaves), spread over clusters so that a service and
- * what it calls often run in different clusters (shared databases in a data cluster, callers in
- * the app clusters). Faults arrive as a Poisson process, a third of them in bursts next to the
- * previous one; a failure spreads to callers with a per-edge strength (hard 0.9, medium 0.6, soft
- * 0.25 dependencies, weakened 15% per hop, up to 6 hops) after a log-normal per-hop delay (median
- * 40 s, up to 6 min). A fifth of affected services stay silent. Noise is a tenth of the services
- * per hour plus a few chatty services; some alerts flap. The topology file misses 15% of the
- * edges. Alert names and labels follow their own conventions (namespace, pod, team).
+ * Scenario family "mesh": a microservice mesh grown by preferential attachment (a few hub services
+ * that many call, a long tail of leaves), spread over clusters so that a service and what it calls
+ * often run in different clusters (shared databases in a data cluster, callers in the app
+ * clusters). Faults arrive as a Poisson process, a third of them in bursts next to the previous
+ * one; a failure spreads to callers with a per-edge strength (hard 0.9, medium 0.6, soft 0.25
+ * dependencies, weakened 15% per hop, up to 6 hops) after a log-normal per-hop delay (median 40 s,
+ * up to 6 min). A fifth of affected services stay silent. Noise is a tenth of the services per hour
+ * plus a few chatty services; some alerts flap. The topology file misses 15% of the edges. Alert
+ * names and labels follow their own conventions (namespace, pod, team).
  */
 public final class MeshFamily {
 
@@ -43,20 +43,64 @@ public final class MeshFamily {
     public record Settings(int services, Duration warmup, Duration horizon) {
         public Settings {
             if (services < 12) {
-                throw new IllegalArgumentException("a mesh needs at least 12 services: " + services);
+                throw new IllegalArgumentException(
+                        "a mesh needs at least 12 services: " + services);
             }
         }
     }
 
     private static final List<String> AREAS =
             List.of(
-                    "quote", "basket", "ledger", "tracking", "consent", "catalogue", "payout",
-                    "fulfil", "rating", "voucher", "route", "dispatch", "stock", "wallet",
-                    "session", "notify", "media", "refund", "kyc", "partner", "invoice", "promo",
-                    "content", "locale", "booking", "fleet", "claims", "quota", "survey", "badge",
-                    "tariff", "venue", "ticket", "parcel", "mandate", "escrow", "lead", "bundle",
-                    "slot", "advert", "member", "referral", "pickup", "receipt", "audit", "forecast",
-                    "ingest", "export", "label", "sizing");
+                    "quote",
+                    "basket",
+                    "ledger",
+                    "tracking",
+                    "consent",
+                    "catalogue",
+                    "payout",
+                    "fulfil",
+                    "rating",
+                    "voucher",
+                    "route",
+                    "dispatch",
+                    "stock",
+                    "wallet",
+                    "session",
+                    "notify",
+                    "media",
+                    "refund",
+                    "kyc",
+                    "partner",
+                    "invoice",
+                    "promo",
+                    "content",
+                    "locale",
+                    "booking",
+                    "fleet",
+                    "claims",
+                    "quota",
+                    "survey",
+                    "badge",
+                    "tariff",
+                    "venue",
+                    "ticket",
+                    "parcel",
+                    "mandate",
+                    "escrow",
+                    "lead",
+                    "bundle",
+                    "slot",
+                    "advert",
+                    "member",
+                    "referral",
+                    "pickup",
+                    "receipt",
+                    "audit",
+                    "forecast",
+                    "ingest",
+                    "export",
+                    "label",
+                    "sizing");
 
     /** Alert vocabulary per kind: [name, severity, perPod]. */
     private static final Map<String, List<String[]>> CAUSES =
@@ -166,7 +210,8 @@ public final class MeshFamily {
         for (int i = 0; i < apps; i++) {
             resend.put(appClusters.get(i), i % 2 == 0 ? 60 * SECOND : 120 * SECOND);
         }
-        this.storm = new Storm(random, new Storm.Delivery(resend, 0.5, 900, 0.12, 60 * SECOND, false));
+        this.storm =
+                new Storm(random, new Storm.Delivery(resend, 0.5, 900, 0.12, 60 * SECOND, false));
     }
 
     /** The scenario of {@code seed}: same seed and settings, same bytes. */
@@ -441,7 +486,10 @@ public final class MeshFamily {
         int k = 1 + random.nextInt(Math.min(3, causes.size()));
         for (int i = 0; i < k; i++) {
             long s = i == 0 ? t0 : t0 + storm.uniform(5 * SECOND, 120 * SECOND);
-            lastEnd = Math.max(lastEnd, emit(f, r, causes.get(i), s, recover + storm.uniform(0, MINUTE)));
+            lastEnd =
+                    Math.max(
+                            lastEnd,
+                            emit(f, r, causes.get(i), s, recover + storm.uniform(0, MINUTE)));
         }
         int alerting = 0;
         for (Map.Entry<String, Spread.Hit> e : hit.entrySet()) {
@@ -454,8 +502,7 @@ public final class MeshFamily {
             int n = random.nextDouble() < 0.5 ? 2 : 1;
             for (int i = 0; i < Math.min(n, symptoms.size()); i++) {
                 long st = e.getValue().onset() + (i == 0 ? 0 : storm.uniform(0, 90 * SECOND));
-                long en =
-                        recover + e.getValue().depth() * storm.uniform(10 * SECOND, 80 * SECOND);
+                long en = recover + e.getValue().depth() * storm.uniform(10 * SECOND, 80 * SECOND);
                 if (random.nextDouble() < 0.12 && en - st > 6 * MINUTE) {
                     // Intermittent: clears early and, half the time, fires once more.
                     long mid = st + storm.uniform(2 * MINUTE, (en - st) / 2);
@@ -494,7 +541,8 @@ public final class MeshFamily {
             String[] rule =
                     random.nextDouble() < 0.55
                             ? NOISE.get(random.nextInt(NOISE.size()))
-                            : SYMPTOMS.get(s.kind()).get(random.nextInt(SYMPTOMS.get(s.kind()).size()));
+                            : SYMPTOMS.get(s.kind())
+                                    .get(random.nextInt(SYMPTOMS.get(s.kind()).size()));
             Storm.Fault f = storm.fault(GroundTruth.NOISE, s.cluster(), s.name());
             storm.occupy(s.name(), t, emit(f, s, rule, t, t + len, 1));
         }

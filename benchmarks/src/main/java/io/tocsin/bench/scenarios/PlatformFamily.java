@@ -18,14 +18,14 @@ import java.util.TreeMap;
  * Scenario family "platform": hub and spoke. A shared platform (identity, DNS, event bus, shared
  * database, config, secrets, ...) runs in its own cluster; product teams each run a short chain
  * (ingress, web, backends, their own stores) in app clusters, call several platform services and
- * now and then another product. A third of the faults start in the platform and reach many
- * products weakly (each caller with probability 0.35, log-normal per-hop delay median 90 s, up to
- * 8 min); the rest start inside a product and spread strongly and fast along its chain. Noise is
- * heavy (a sixth of the services per hour). The topology file is what product teams document:
- * their own services and calls, nothing about the platform, so every platform dependency is
- * missing from it; the service mesh sees every call (Istio request metrics with source and
- * destination workload labels, one point per call every 10 minutes, in {@code telemetry.jsonl}).
- * Firing notifications carry endsAt like Prometheus sends them.
+ * now and then another product. A third of the faults start in the platform and reach many products
+ * weakly (each caller with probability 0.35, log-normal per-hop delay median 90 s, up to 8 min);
+ * the rest start inside a product and spread strongly and fast along its chain. Noise is heavy (a
+ * sixth of the services per hour). The topology file is what product teams document: their own
+ * services and calls, nothing about the platform, so every platform dependency is missing from it;
+ * the service mesh sees every call (Istio request metrics with source and destination workload
+ * labels, one point per call every 10 minutes, in {@code telemetry.jsonl}). Firing notifications
+ * carry endsAt like Prometheus sends them.
  */
 public final class PlatformFamily {
 
@@ -70,10 +70,38 @@ public final class PlatformFamily {
 
     private static final List<String> PRODUCTS =
             List.of(
-                    "atlas", "beacon", "cobalt", "delta", "ember", "fjord", "garnet", "harbor",
-                    "iris", "juniper", "kestrel", "lumen", "meridian", "nimbus", "onyx", "pylon",
-                    "quartz", "raven", "sable", "tundra", "umber", "vertex", "willow", "xenon",
-                    "yarrow", "zephyr", "aurora", "bramble", "cinder", "dune", "echo", "flint");
+                    "atlas",
+                    "beacon",
+                    "cobalt",
+                    "delta",
+                    "ember",
+                    "fjord",
+                    "garnet",
+                    "harbor",
+                    "iris",
+                    "juniper",
+                    "kestrel",
+                    "lumen",
+                    "meridian",
+                    "nimbus",
+                    "onyx",
+                    "pylon",
+                    "quartz",
+                    "raven",
+                    "sable",
+                    "tundra",
+                    "umber",
+                    "vertex",
+                    "willow",
+                    "xenon",
+                    "yarrow",
+                    "zephyr",
+                    "aurora",
+                    "bramble",
+                    "cinder",
+                    "dune",
+                    "echo",
+                    "flint");
 
     /** Vocabulary per kind: [name, severity, perInstance]. */
     private static final Map<String, List<String[]>> CAUSES =
@@ -157,9 +185,7 @@ public final class PlatformFamily {
         this.settings = settings;
         this.random = new Random(seed * 104729 + 5);
         this.storm =
-                new Storm(
-                        random,
-                        new Storm.Delivery(Map.of(), 0.3, 1500, 0.08, 45 * SECOND, true));
+                new Storm(random, new Storm.Delivery(Map.of(), 0.3, 1500, 0.08, 45 * SECOND, true));
     }
 
     /** The scenario of {@code seed}: same seed and settings, same bytes. */
@@ -235,7 +261,12 @@ public final class PlatformFamily {
             String name = PLATFORM_SERVICES.get(i)[0];
             estate.add(
                     new Estate.Service(
-                            name, PLATFORM, "platform", "platform", "team-platform", pods(name, 3)));
+                            name,
+                            PLATFORM,
+                            "platform",
+                            "platform",
+                            "team-platform",
+                            pods(name, 3)));
             platform.add(name);
         }
         for (int i = 0; i < core; i++) {
@@ -350,8 +381,11 @@ public final class PlatformFamily {
         return null;
     }
 
-    private void add(String name, String cluster, String kind, String tier, String team, List<String> mine) {
-        estate.add(new Estate.Service(name, cluster, kind, tier, team, pods(name, 2 + random.nextInt(3))));
+    private void add(
+            String name, String cluster, String kind, String tier, String team, List<String> mine) {
+        estate.add(
+                new Estate.Service(
+                        name, cluster, kind, tier, team, pods(name, 2 + random.nextInt(3))));
         mine.add(name);
     }
 
@@ -422,7 +456,10 @@ public final class PlatformFamily {
         int k = 1 + random.nextInt(Math.min(2, causes.size()));
         for (int i = 0; i < k; i++) {
             long s = i == 0 ? t0 : t0 + storm.uniform(10 * SECOND, 150 * SECOND);
-            lastEnd = Math.max(lastEnd, emit(f, r, causes.get(i), s, recover + storm.uniform(0, 90 * SECOND)));
+            lastEnd =
+                    Math.max(
+                            lastEnd,
+                            emit(f, r, causes.get(i), s, recover + storm.uniform(0, 90 * SECOND)));
         }
         int alerting = 0;
         for (Map.Entry<String, Spread.Hit> e : hit.entrySet()) {

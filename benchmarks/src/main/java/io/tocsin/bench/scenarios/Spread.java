@@ -6,10 +6,10 @@ import java.util.PriorityQueue;
 import java.util.function.ToLongBiFunction;
 
 /**
- * How one failure reaches the services that call the failing one, in onset order: each caller of
- * an affected service is hit with the edge's strength (weakened per hop), after a delay drawn per
- * hop; a service already serving another fault is skipped. The families give the strengths,
- * delays and limits, so each has its own statistics.
+ * How one failure reaches the services that call the failing one, in onset order: each caller of an
+ * affected service is hit with the edge's strength (weakened per hop), after a delay drawn per hop;
+ * a service already serving another fault is skipped. The families give the strengths, delays and
+ * limits, so each has its own statistics.
  */
 final class Spread {
 

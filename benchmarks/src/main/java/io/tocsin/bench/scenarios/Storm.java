@@ -21,8 +21,8 @@ import java.util.TreeSet;
 /**
  * Collects a scenario family's faults and alert episodes, then delivers them as Prometheus and an
  * HA pair of Alertmanagers would (re-sends, HA copies, late first deliveries, resolved
- * notifications) and writes the ground truth. The families decide the estate and how faults
- * spread; this class only keeps the books and delivers.
+ * notifications) and writes the ground truth. The families decide the estate and how faults spread;
+ * this class only keeps the books and delivers.
  */
 final class Storm {
 

@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * How alerts are grouped into incidents.
  *
- * @param domainLabel label whose value is the correlation domain (the unit of scale-out)
+ * @param domainLabel label whose value is the correlation domain (a cluster, a region): alerts of
+ *     two domains are linked only along a dependency that crosses domains (see {@code
+ *     crossDomainLinks})
  * @param defaultDomain domain of alerts without that label
  * @param groupGap a topology or label-rule link joins an incident only if the incident saw activity
  *     within this long; the same service always joins while the incident is open
@@ -21,6 +23,17 @@ import java.util.List;
  * @param labelRules alerts whose labels are equal on all of a rule's labels join one incident
  * @param linkWindow a topology or label link needs the two alerts to start within this long of each
  *     other (faults propagate along dependencies within minutes)
+ * @param causalitySlack a victim's alert may start this much before its dependency's (delivery and
+ *     evaluation delays)
+ * @param cascadeWindow a topology or label link needs the alert to start within this long of the
+ *     incident's first alert
+ * @param partitionLabel label whose values never correlate with each other (tenants); its value is
+ *     the key of the correlate stage, the unit of scale-out. Empty: one partition
+ * @param crossDomainLinks whether a dependency from a service in one domain to a service that runs
+ *     only in another is followed (a shared database in one cluster, its callers in others)
+ * @param learning links learned from alert co-occurrence
+ * @param meshCalls label pairs naming caller and callee on service-mesh request metrics
+ *     (telemetry); each observed pair is a dependency
  */
 public record CorrelationPolicy(
         String domainLabel,
@@ -34,8 +47,92 @@ public record CorrelationPolicy(
         List<LabelRule> labelRules,
         Duration linkWindow,
         Duration causalitySlack,
-        Duration cascadeWindow)
+        Duration cascadeWindow,
+        String partitionLabel,
+        boolean crossDomainLinks,
+        Learning learning,
+        List<MeshCallLabels> meshCalls)
         implements Serializable {
+
+    /**
+     * Learning which services fail together from the alerts themselves: two services whose alert
+     * bursts start within {@code window} of each other, at least {@code minSupport} times and in at
+     * least {@code minConfidence} of the rarer one's bursts, are linked; when one of them started
+     * first in at least 3 of 4 such bursts it is taken as the other's dependency.
+     *
+     * @param enabled whether to learn at all
+     * @param window two bursts start within this long of each other to count as co-occurring
+     * @param burstGap a service's alert starting this long after its previous one starts a new
+     *     burst
+     * @param minSupport co-occurrences needed for a link
+     * @param minConfidence share of the rarer service's bursts that co-occurred
+     * @param maxPairs pairs counted per partition at most (the least recently seen are dropped)
+     * @param retention a pair or service not seen this long is forgotten
+     */
+    public record Learning(
+            boolean enabled,
+            Duration window,
+            Duration burstGap,
+            int minSupport,
+            double minConfidence,
+            int maxPairs,
+            Duration retention)
+            implements Serializable {
+
+        public static Learning defaults() {
+            return new Learning(
+                    true,
+                    Duration.ofMinutes(5),
+                    Duration.ofMinutes(10),
+                    4,
+                    0.7,
+                    10_000,
+                    Duration.ofDays(14));
+        }
+    }
+
+    /** Label names of the caller and the callee on a service-mesh request metric. */
+    public record MeshCallLabels(String caller, String callee) implements Serializable {}
+
+    /** The defaults for the newer settings, for the older constructor. */
+    public CorrelationPolicy(
+            String domainLabel,
+            String defaultDomain,
+            Duration groupGap,
+            Duration quietPeriod,
+            Duration maxIncidentAge,
+            int topologyHops,
+            Duration reopenWindow,
+            Duration recurrenceRetention,
+            List<LabelRule> labelRules,
+            Duration linkWindow,
+            Duration causalitySlack,
+            Duration cascadeWindow) {
+        this(
+                domainLabel,
+                defaultDomain,
+                groupGap,
+                quietPeriod,
+                maxIncidentAge,
+                topologyHops,
+                reopenWindow,
+                recurrenceRetention,
+                labelRules,
+                linkWindow,
+                causalitySlack,
+                cascadeWindow,
+                "",
+                true,
+                Learning.defaults(),
+                defaultMeshCalls());
+    }
+
+    /** Istio/Envoy workload labels, and Tempo/Grafana service-graph metrics. */
+    public static List<MeshCallLabels> defaultMeshCalls() {
+        return List.of(
+                new MeshCallLabels("source_workload", "destination_workload"),
+                new MeshCallLabels("client", "server"));
+    }
 
     /** A label rule: alerts with equal values of all {@code equal} labels belong together. */
     public record LabelRule(String name, List<String> equal) implements Serializable {
@@ -46,6 +143,7 @@ public record CorrelationPolicy(
 
     public CorrelationPolicy {
         labelRules = List.copyOf(labelRules);
+        meshCalls = List.copyOf(meshCalls);
     }
 
     public static CorrelationPolicy defaults() {

@@ -231,7 +231,11 @@ public final class PolicyLoader {
                         "labelRules",
                         "linkWindow",
                         "causalitySlack",
-                        "cascadeWindow"));
+                        "cascadeWindow",
+                        "partitionLabel",
+                        "crossDomainLinks",
+                        "learning",
+                        "meshCalls"));
         CorrelationPolicy d = CorrelationPolicy.defaults();
         List<CorrelationPolicy.LabelRule> rules = new java.util.ArrayList<>();
         if (n.get("labelRules").isMissing()) {
@@ -257,7 +261,49 @@ public final class PolicyLoader {
                 rules,
                 n.get("linkWindow").positiveDuration(d.linkWindow()),
                 n.get("causalitySlack").duration(d.causalitySlack()),
-                n.get("cascadeWindow").positiveDuration(d.cascadeWindow()));
+                n.get("cascadeWindow").positiveDuration(d.cascadeWindow()),
+                n.get("partitionLabel").text(d.partitionLabel()),
+                n.get("crossDomainLinks").bool(d.crossDomainLinks()),
+                learning(n.get("learning"), d.learning()),
+                meshCalls(n.get("meshCalls"), d.meshCalls()));
+    }
+
+    private static CorrelationPolicy.Learning learning(ConfigNode n, CorrelationPolicy.Learning d) {
+        n.allowOnly(
+                Set.of(
+                        "enabled",
+                        "window",
+                        "burstGap",
+                        "minSupport",
+                        "minConfidence",
+                        "maxPairs",
+                        "retention"));
+        return new CorrelationPolicy.Learning(
+                n.get("enabled").bool(d.enabled()),
+                n.get("window").positiveDuration(d.window()),
+                n.get("burstGap").positiveDuration(d.burstGap()),
+                n.get("minSupport").intValue(d.minSupport(), 1, 1000),
+                n.get("minConfidence").doubleValue(d.minConfidence(), 0.0, 1.0),
+                n.get("maxPairs").intValue(d.maxPairs(), 1, 1_000_000),
+                n.get("retention").positiveDuration(d.retention()));
+    }
+
+    private static List<CorrelationPolicy.MeshCallLabels> meshCalls(
+            ConfigNode n, List<CorrelationPolicy.MeshCallLabels> d) {
+        if (n.isMissing()) {
+            return d;
+        }
+        List<CorrelationPolicy.MeshCallLabels> out = new java.util.ArrayList<>();
+        for (ConfigNode m : n.list()) {
+            m.allowOnly(Set.of("caller", "callee"));
+            String caller = m.get("caller").requiredText();
+            String callee = m.get("callee").requiredText();
+            if (caller.equals(callee)) {
+                throw m.get("callee").error("must differ from caller ('" + caller + "')");
+            }
+            out.add(new CorrelationPolicy.MeshCallLabels(caller, callee));
+        }
+        return out;
     }
 
     private static String firstLine(String s) {

@@ -38,25 +38,43 @@ public final class Correlator {
         return d == null || d.isBlank() ? policy.defaultDomain() : d;
     }
 
+    /** The domain of a member alert, from the labels it joined with. */
+    String domainOf(MemberAlert m) {
+        String d = m.labels.get(policy.domainLabel());
+        return d == null || d.isBlank() ? policy.defaultDomain() : d;
+    }
+
+    /**
+     * Handles one transition of the partition at event time {@code t}: the incidents it changes, as
+     * events, and what {@code links} learns from it (where its service runs, what it fails with).
+     */
     public void onAlert(
             IncidentStore store,
-            TopologyIndex topology,
-            String domain,
+            DependencyLinks links,
             Alert a,
             long t,
             LongConsumer timers,
             List<IncidentEvent> out)
             throws Exception {
         if (a.getStatus() == AlertStatus.FIRING) {
-            onFiring(store, topology, domain, a, t, timers, out);
+            onFiring(store, links, domainOf(a, policy), a, t, timers, out);
+            links.memory()
+                    .observe(
+                            a.getService(),
+                            domainOf(a, policy),
+                            a.getStartsAt().toEpochMilli(),
+                            policy.learning(),
+                            (x, y) ->
+                                    links.dependsOnWithin(x, y, 1) != null
+                                            || links.dependsOnWithin(y, x, 1) != null);
         } else {
-            onResolved(store, topology, a, t, timers, out);
+            onResolved(store, links, a, t, timers, out);
         }
     }
 
     private void onFiring(
             IncidentStore store,
-            TopologyIndex topology,
+            DependencyLinks topology,
             String domain,
             Alert a,
             long t,
@@ -123,6 +141,7 @@ public final class Correlator {
         for (Link l : links) {
             reasons.add(l.incident().incidentId + ":" + l.reason());
         }
+        Link chosen = null;
         if (linked.isEmpty()) {
             IncidentState s = open(domain, a, t, previous);
             Map<String, String> ev = evidence("no-linked-incident");
@@ -153,6 +172,11 @@ public final class Correlator {
                 survivor = c;
             }
         }
+        for (Link l : links) {
+            if (l.incident() == survivor) {
+                chosen = l;
+            }
+        }
         for (IncidentState younger : linked) {
             if (younger == survivor) {
                 continue;
@@ -178,6 +202,12 @@ public final class Correlator {
                                 ? "linked-several:merged"
                                 : links.size() > 1 ? "linked-several:chose-one" : "linked");
         ev.put("links", String.join(" ", reasons));
+        if (chosen != null && chosen.origin() != null) {
+            ev.put("link.origin", chosen.origin().label());
+        }
+        if (chosen != null && chosen.crossDomain() != null) {
+            ev.put("link.crossDomain", chosen.crossDomain());
+        }
         out.add(
                 IncidentEvents.next(
                         survivor,
@@ -192,7 +222,7 @@ public final class Correlator {
 
     private void onResolved(
             IncidentStore store,
-            TopologyIndex topology,
+            DependencyLinks topology,
             Alert a,
             long t,
             LongConsumer timers,
@@ -286,6 +316,8 @@ public final class Correlator {
         VICTIM,
         /** The alert's service is a dependency of a member's: it may be that member's cause. */
         CAUSE,
+        /** Learned to fail together with a member's service, no direction known. */
+        CO_FAILING,
         /** A policy label rule. */
         LABEL_RULE
     }
@@ -296,8 +328,20 @@ public final class Correlator {
      * @param kind what links them
      * @param hops dependency hops between the alert's service and the member's (0 without topology)
      * @param reason for the event's evidence, e.g. {@code topology:victim-of:users-pg:2-hop}
+     * @param origin where the dependency behind a topology-like link comes from, else null
+     * @param crossDomain "from->to" when the link crosses domains, else null
      */
-    record Link(IncidentState incident, LinkKind kind, int hops, String reason) {}
+    record Link(
+            IncidentState incident,
+            LinkKind kind,
+            int hops,
+            String reason,
+            DependencyLinks.Origin origin,
+            String crossDomain) {
+        Link(IncidentState incident, LinkKind kind, int hops, String reason) {
+            this(incident, kind, hops, reason, null, null);
+        }
+    }
 
     /**
      * The incidents an alert goes into, given its links to the open ones (oldest first); when there
@@ -321,7 +365,7 @@ public final class Correlator {
         Link victim = null;
         boolean placed = false;
         for (Link l : links) {
-            if (l.kind() == LinkKind.VICTIM) {
+            if (l.kind() == LinkKind.VICTIM || l.kind() == LinkKind.CO_FAILING) {
                 if (victim == null || explainsBetter(l, victim)) {
                     victim = l;
                 }
@@ -356,15 +400,18 @@ public final class Correlator {
     }
 
     /** The strongest link of {@code a} to {@code s}, or null when it does not belong there. */
-    Link link(Alert a, IncidentState s, long t, TopologyIndex topology) {
+    Link link(Alert a, IncidentState s, long t, DependencyLinks topology) {
         String svc = a.getService();
+        String domain = domainOf(a, policy);
         for (MemberAlert m : s.members) {
             boolean live = m.active || recentlyResolved(m, t);
-            if (live && svc != null && svc.equals(m.service)) {
+            if (!live || !domain.equals(domainOf(m))) {
+                continue; // the same service in another domain is another copy of it
+            }
+            if (svc != null && svc.equals(m.service)) {
                 return new Link(s, LinkKind.SAME_SERVICE, 0, "same-service");
             }
-            if (live
-                    && svc == null
+            if (svc == null
                     && m.service == null
                     && m.alertName != null
                     && m.alertName.equals(a.getLabels().get("alertname"))) {
@@ -387,40 +434,87 @@ public final class Correlator {
         int hops = policy.topologyHops();
         boolean topo = svc != null && hops > 0 && topology.knows(svc);
         long slack = policy.causalitySlack().toMillis();
+        LinkMemory memory = topology.memory();
         Link best = null;
         for (MemberAlert m : s.members) {
             if (!(m.active || justQuiet) || Math.abs(start - m.startsAtMillis) > window) {
                 continue;
             }
+            String mDomain = domainOf(m);
+            boolean same = domain.equals(mDomain);
+            String cross = same ? null : domain + "->" + mDomain;
             List<Link> found = new ArrayList<>(2);
-            if (topo && m.service != null) {
+            if (topo && m.service != null && !m.service.equals(svc)) {
                 // Causality: a fault flows from a dependency to its callers. This alert is a
                 // victim of the member if its service calls the member's (within the hops; the
                 // services between did not alert) and it did not start clearly before it; it is
                 // the member's cause if the member's service calls it and it did not start
-                // clearly after.
-                int victim = topology.dependsOnWithin(svc, m.service, hops);
-                if (victim > 0 && start >= m.startsAtMillis - slack) {
+                // clearly after. Across domains, the call must reach there: the callee runs
+                // only in the other domain.
+                DependencyLinks.Reach victim =
+                        same
+                                        || (policy.crossDomainLinks()
+                                                && memory.reaches(domain, m.service, mDomain))
+                                ? topology.dependsOnWithin(svc, m.service, hops)
+                                : null;
+                if (victim != null && start >= m.startsAtMillis - slack) {
                     found.add(
                             new Link(
                                     s,
                                     LinkKind.VICTIM,
-                                    victim,
-                                    "topology:victim-of:" + m.service + ":" + victim + "-hop"));
+                                    victim.hops(),
+                                    victim.origin().label()
+                                            + ":victim-of:"
+                                            + m.service
+                                            + ":"
+                                            + victim.hops()
+                                            + "-hop",
+                                    victim.origin(),
+                                    cross));
                 }
-                int cause = topology.dependsOnWithin(m.service, svc, hops);
-                if (cause > 0 && start <= m.startsAtMillis + slack && !explained(s, m, topology)) {
+                DependencyLinks.Reach cause =
+                        same || (policy.crossDomainLinks() && memory.reaches(mDomain, svc, domain))
+                                ? topology.dependsOnWithin(m.service, svc, hops)
+                                : null;
+                if (cause != null
+                        && start <= m.startsAtMillis + slack
+                        && !explained(s, m, topology)) {
                     found.add(
                             new Link(
                                     s,
                                     LinkKind.CAUSE,
-                                    cause,
-                                    "topology:cause-of:" + m.service + ":" + cause + "-hop"));
+                                    cause.hops(),
+                                    cause.origin().label()
+                                            + ":cause-of:"
+                                            + m.service
+                                            + ":"
+                                            + cause.hops()
+                                            + "-hop",
+                                    cause.origin(),
+                                    cross));
+                }
+                if (victim == null
+                        && cause == null
+                        && topology.coFailing(svc, m.service)
+                        && (same
+                                || (policy.crossDomainLinks()
+                                        && (memory.reaches(domain, m.service, mDomain)
+                                                || memory.reaches(mDomain, svc, domain))))) {
+                    found.add(
+                            new Link(
+                                    s,
+                                    LinkKind.CO_FAILING,
+                                    2,
+                                    "learned-cooccurrence:fails-with:" + m.service,
+                                    DependencyLinks.Origin.LEARNED,
+                                    cross));
                 }
             }
-            for (CorrelationPolicy.LabelRule r : policy.labelRules()) {
-                if (equalOn(r.equal(), a.getLabels(), m.labels)) {
-                    found.add(new Link(s, LinkKind.LABEL_RULE, 0, "label-rule:" + r.name()));
+            if (same) {
+                for (CorrelationPolicy.LabelRule r : policy.labelRules()) {
+                    if (equalOn(r.equal(), a.getLabels(), m.labels)) {
+                        found.add(new Link(s, LinkKind.LABEL_RULE, 0, "label-rule:" + r.name()));
+                    }
                 }
             }
             for (Link l : found) {
@@ -439,12 +533,18 @@ public final class Correlator {
      * alert on another of its dependencies is not needed as its cause (explaining away), and
      * linking it would chain an unrelated fault into the incident.
      */
-    private boolean explained(IncidentState s, MemberAlert m, TopologyIndex topology) {
+    private boolean explained(IncidentState s, MemberAlert m, DependencyLinks topology) {
+        String mDomain = domainOf(m);
         for (MemberAlert other : s.members) {
             if (other.active
                     && other.service != null
+                    && !other.service.equals(m.service)
+                    && (mDomain.equals(domainOf(other))
+                            || (policy.crossDomainLinks()
+                                    && topology.memory()
+                                            .reaches(mDomain, other.service, domainOf(other))))
                     && topology.dependsOnWithin(m.service, other.service, policy.topologyHops())
-                            > 0) {
+                            != null) {
                 return true;
             }
         }
@@ -505,7 +605,7 @@ public final class Correlator {
 
     /** Severity and root cause after a membership change, with their events. */
     private void afterChange(
-            IncidentState s, TopologyIndex topology, Alert a, long t, List<IncidentEvent> out) {
+            IncidentState s, DependencyLinks topology, Alert a, long t, List<IncidentEvent> out) {
         Severity before = Severity.valueOf(s.severity);
         Severity max = before;
         for (MemberAlert m : s.members) {

@@ -17,9 +17,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -28,14 +31,20 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by correlation domain: turns alert transitions into incident lifecycle events with the
- * {@link Correlator}, in event-time order. The topology comes from the file at start and from
- * {@code topology} control messages, each version in force from its event time.
+ * Keyed by partition ({@link CorrelationKey}): turns alert transitions into incident lifecycle
+ * events with the {@link Correlator}, in event-time order. The calls it follows come from the
+ * topology file at start and {@code topology} control messages (each version in force from its
+ * event time), from service-mesh calls seen in telemetry ({@link MeshCalls}, broadcast, each in
+ * force from the event time it was first seen) and from what the partition learned from its own
+ * alerts ({@link LinkMemory}).
  *
- * <p>State per domain: the open incidents, and resolved ones for {@code max(reopenWindow,
+ * <p>State per partition: the open incidents, and resolved ones for {@code max(reopenWindow,
  * recurrenceRetention)} after they resolved (then evicted), with an index from member fingerprint
- * to the latest resolved incident. An incident open longer than {@code maxIncidentAge} is closed,
- * so state is bounded by the incidents of the retention period.
+ * to the latest resolved incident (an incident open longer than {@code maxIncidentAge} is closed,
+ * so this is bounded by the incidents of the retention period); and the learned links, bounded as
+ * {@link LinkMemory} says (about 1.2 MB at the default 10,000 pairs, plus about 100 bytes per
+ * service and domain). Broadcast: at most {@link #MAX_MESH_CALLS} mesh calls (about 100 bytes each,
+ * 5 MB per parallel instance at most; later calls are ignored and counted).
  */
 public class IncidentCorrelator
         extends KeyedBroadcastProcessFunction<String, Alert, String, IncidentEvent> {
@@ -43,6 +52,13 @@ public class IncidentCorrelator
     /** Topology versions by the event time they take effect (epoch millis), as JSON. */
     public static final MapStateDescriptor<Long, String> TOPOLOGY =
             new MapStateDescriptor<>("topology-versions", Types.LONG, Types.STRING);
+
+    /** Mesh calls ("caller SEP callee") by the event time they were first seen (epoch millis). */
+    public static final MapStateDescriptor<String, Long> MESH_CALLS =
+            new MapStateDescriptor<>("mesh-calls", Types.STRING, Types.LONG);
+
+    /** Bound on the mesh calls kept. */
+    public static final int MAX_MESH_CALLS = 50_000;
 
     private final CorrelationPolicy policy;
     private final Topology initialTopology;
@@ -52,6 +68,9 @@ public class IncidentCorrelator
     private transient MapState<String, IncidentState> open;
     private transient MapState<String, IncidentState> resolved;
     private transient MapState<String, String> resolvedByFingerprint;
+    private transient ValueState<LinkMemory> memory;
+    private transient MeshView meshView;
+    private transient Counter meshCallsDropped;
     private transient Map<Long, TopologyIndex> topologies;
     private transient TopologyIndex initial;
     private transient Counter opened;
@@ -82,6 +101,14 @@ public class IncidentCorrelator
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         "resolved-by-fingerprint", Types.STRING, Types.STRING));
+        memory =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "link-memory", TypeInformation.of(LinkMemory.class)));
+        meshView = new MeshView();
+        meshCallsDropped =
+                getRuntimeContext().getMetricGroup().counter(MetricNames.MESH_CALLS_DROPPED);
         topologies = new HashMap<>();
         initial = new TopologyIndex(initialTopology);
         opened = getRuntimeContext().getMetricGroup().counter(MetricNames.INCIDENTS_OPENED);
@@ -103,8 +130,8 @@ public class IncidentCorrelator
             handle(
                     alert,
                     t,
-                    ctx.getCurrentKey(),
                     topologyAt(ctx.getBroadcastState(TOPOLOGY), t),
+                    meshView.at(ctx.getBroadcastState(MESH_CALLS), t),
                     ctx.timerService(),
                     out);
         }
@@ -113,8 +140,10 @@ public class IncidentCorrelator
     @Override
     public void onTimer(long t, OnTimerContext ctx, Collector<IncidentEvent> out) throws Exception {
         TopologyIndex topology = topologyAt(ctx.getBroadcastState(TOPOLOGY), t);
+        Map<String, java.util.TreeSet<String>> mesh =
+                meshView.at(ctx.getBroadcastState(MESH_CALLS), t);
         for (Alert a : buffer.drain(t)) {
-            handle(a, t, ctx.getCurrentKey(), topology, ctx.timerService(), out);
+            handle(a, t, topology, mesh, ctx.timerService(), out);
         }
         List<IncidentEvent> events = new ArrayList<>();
         TimerService timers = ctx.timerService();
@@ -125,6 +154,20 @@ public class IncidentCorrelator
     @Override
     public void processBroadcastElement(String message, Context ctx, Collector<IncidentEvent> out)
             throws Exception {
+        MeshCalls.Call call = MeshCalls.parse(message);
+        if (call != null) {
+            BroadcastState<String, Long> calls = ctx.getBroadcastState(MESH_CALLS);
+            String key = call.caller() + LinkMemory.SEP + call.callee();
+            Long seen = calls.get(key);
+            if (seen == null && meshView.size >= MAX_MESH_CALLS) {
+                meshCallsDropped.inc();
+            } else if (seen == null || call.at() < seen) {
+                meshView.size += seen == null ? 1 : 0;
+                calls.put(key, call.at());
+                meshView.invalidate();
+            }
+            return;
+        }
         ControlMessage m;
         try {
             m = ControlMessage.parse(message, ctx.timestamp());
@@ -139,13 +182,24 @@ public class IncidentCorrelator
     private void handle(
             Alert a,
             long t,
-            String domain,
             TopologyIndex topology,
+            Map<String, java.util.TreeSet<String>> mesh,
             TimerService timers,
             Collector<IncidentEvent> out)
             throws Exception {
         List<IncidentEvent> events = new ArrayList<>(3);
-        correlator.onAlert(store(), topology, domain, a, t, timers::registerEventTimeTimer, events);
+        LinkMemory learned = memory.value();
+        if (learned == null) {
+            learned = new LinkMemory();
+        }
+        correlator.onAlert(
+                store(),
+                new DependencyLinks(topology, mesh, learned),
+                a,
+                t,
+                timers::registerEventTimeTimer,
+                events);
+        memory.update(learned);
         for (IncidentEvent e : events) {
             if (e.getType() == io.tocsin.avro.IncidentEventType.OPENED) {
                 opened.inc();
@@ -177,6 +231,59 @@ public class IncidentCorrelator
                                         "control",
                                         new ByteArrayInputStream(
                                                 text.getBytes(StandardCharsets.UTF_8)))));
+    }
+
+    /**
+     * The mesh calls in force at an event time, rebuilt only when the broadcast state changed or
+     * more of its calls are in force (time only moves forward per instance, bar late records).
+     */
+    private static final class MeshView {
+        private long[] firstSeen = new long[0];
+        private String[] keys = new String[0];
+        private boolean stale = true;
+        private int inForce = -1;
+        private Map<String, java.util.TreeSet<String>> view = Map.of();
+        int size;
+
+        void invalidate() {
+            stale = true;
+        }
+
+        Map<String, java.util.TreeSet<String>> at(
+                ReadOnlyBroadcastState<String, Long> calls, long t) throws Exception {
+            if (stale) {
+                List<Map.Entry<String, Long>> all = new ArrayList<>();
+                for (Map.Entry<String, Long> e : calls.immutableEntries()) {
+                    all.add(Map.entry(e.getKey(), e.getValue()));
+                }
+                all.sort(
+                        Map.Entry.<String, Long>comparingByValue()
+                                .thenComparing(Map.Entry.comparingByKey()));
+                firstSeen = new long[all.size()];
+                keys = new String[all.size()];
+                for (int i = 0; i < all.size(); i++) {
+                    firstSeen[i] = all.get(i).getValue();
+                    keys[i] = all.get(i).getKey();
+                }
+                size = all.size();
+                stale = false;
+                inForce = -1;
+            }
+            int n = 0;
+            while (n < firstSeen.length && firstSeen[n] <= t) {
+                n++;
+            }
+            if (n != inForce) {
+                Map<String, java.util.TreeSet<String>> m = new HashMap<>();
+                for (int i = 0; i < n; i++) {
+                    String[] cc = keys[i].split(LinkMemory.SEP, 2);
+                    m.computeIfAbsent(cc[0], k -> new java.util.TreeSet<>()).add(cc[1]);
+                }
+                view = m;
+                inForce = n;
+            }
+            return view;
+        }
     }
 
     private IncidentStore store() {

@@ -22,7 +22,7 @@ public final class RootCauseRanker {
 
     private RootCauseRanker() {}
 
-    public static Ranking rank(IncidentState s, TopologyIndex topology) {
+    public static Ranking rank(IncidentState s, DependencyLinks topology) {
         Map<String, Long> firstAlert = new TreeMap<>();
         for (MemberAlert m : s.members) {
             if (m.service != null) {

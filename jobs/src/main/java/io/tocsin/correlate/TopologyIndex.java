@@ -89,6 +89,11 @@ public final class TopologyIndex {
         return -1;
     }
 
+    /** Services that call {@code service} directly, sorted. */
+    public Set<String> dependentsOf(String service) {
+        return dependents.getOrDefault(service, Set.of());
+    }
+
     public List<String> dependencies(String service) {
         return topology.dependencies(service);
     }

@@ -38,6 +38,9 @@ public final class MetricNames {
     /** Incidents opened (correlate). */
     public static final String INCIDENTS_OPENED = "tocsin_correlate_incidents_opened";
 
+    /** Mesh calls ignored because the correlator holds its maximum of them (correlate). */
+    public static final String MESH_CALLS_DROPPED = "tocsin_correlate_mesh_calls_dropped";
+
     /** Incidents currently held in state (correlate). */
     public static final String INCIDENTS_OPEN = "tocsin_correlate_incidents_open";
 

@@ -11,8 +11,10 @@ import io.tocsin.config.CorrelationPolicy;
 import io.tocsin.config.DedupePolicy;
 import io.tocsin.config.Policy;
 import io.tocsin.config.Topology;
+import io.tocsin.correlate.CorrelationKey;
 import io.tocsin.correlate.Correlator;
 import io.tocsin.correlate.IncidentCorrelator;
+import io.tocsin.correlate.MeshCalls;
 import io.tocsin.dedupe.AlertDeduplicator;
 import io.tocsin.escalate.Escalation;
 import io.tocsin.escalate.EscalationFunction;
@@ -90,7 +92,12 @@ public final class Pipeline {
         sinks.alertTransitions(marked);
 
         DataStream<IncidentEvent> events =
-                correlate(marked, control, policy.correlation(), topology);
+                correlate(
+                        marked,
+                        control,
+                        MeshCalls.observe(points, policy.correlation()),
+                        policy.correlation(),
+                        topology);
         SingleOutputStreamOperator<Command> commands =
                 sources.commands(
                                 env,
@@ -165,21 +172,23 @@ public final class Pipeline {
     }
 
     /**
-     * Turns transitions into incident lifecycle events, keyed by domain, with the topology from the
-     * file and, at run time, from topology control messages (broadcast).
+     * Turns transitions into incident lifecycle events, keyed by partition, with the topology from
+     * the file and, at run time, from topology control messages and mesh calls (broadcast).
      */
     public static DataStream<IncidentEvent> correlate(
             DataStream<Alert> transitions,
             DataStream<String> control,
+            DataStream<String> meshCalls,
             CorrelationPolicy policy,
             Topology topology) {
         BroadcastStream<String> topologies =
                 control.assignTimestampsAndWatermarks(ControlWatermarks.neverHoldBack())
                         .name("control-watermarks-topology")
                         .uid("control-watermarks-topology")
-                        .broadcast(IncidentCorrelator.TOPOLOGY);
+                        .union(meshCalls)
+                        .broadcast(IncidentCorrelator.TOPOLOGY, IncidentCorrelator.MESH_CALLS);
         return transitions
-                .keyBy(new ByDomain(policy))
+                .keyBy(new CorrelationKey(policy))
                 .connect(topologies)
                 .process(new IncidentCorrelator(policy, topology))
                 .name("correlate")

@@ -50,6 +50,8 @@ class CorrelatorTest {
     final List<IncidentEvent> events = new ArrayList<>();
     Correlator correlator = new Correlator(POLICY);
     TopologyIndex topology = new TopologyIndex(SHOP);
+    Map<String, TreeSet<String>> mesh = new TreeMap<>();
+    LinkMemory memory = new LinkMemory();
 
     static long at(int seconds) {
         return BEGINNING.plusSeconds(seconds).toEpochMilli();
@@ -70,7 +72,8 @@ class CorrelatorTest {
     }
 
     void send(Alert a, long t) throws Exception {
-        correlator.onAlert(store, topology, "prod-eu", a, t, timers::add, events);
+        correlator.onAlert(
+                store, new DependencyLinks(topology, mesh, memory), a, t, timers::add, events);
     }
 
     void time(int seconds) throws Exception {
@@ -384,6 +387,108 @@ class CorrelatorTest {
     }
 
     /** In-memory {@link IncidentStore}. */
+    void fireIn(String cluster, String name, String service, int seconds) throws Exception {
+        Instant t = Instant.ofEpochMilli(at(seconds));
+        send(alert(name, service).label("cluster", cluster).firing(t, t).build(), at(seconds));
+    }
+
+    void resolveIn(String cluster, String name, String service, int seconds) throws Exception {
+        send(
+                alert(name, service)
+                        .label("cluster", cluster)
+                        .resolved(Instant.ofEpochMilli(at(seconds)))
+                        .build(),
+                at(seconds));
+    }
+
+    /** An outage of {@code db} and, {@code lag} seconds later, its caller; both clear, quiet. */
+    void outage(String dbCluster, String db, String callerCluster, String caller, int s, int lag)
+            throws Exception {
+        fireIn(dbCluster, "PostgresDown", db, s);
+        fireIn(callerCluster, "HighErrorRate", caller, s + lag);
+        resolveIn(dbCluster, "PostgresDown", db, s + 300);
+        resolveIn(callerCluster, "HighErrorRate", caller, s + 310);
+        time(s + 1000);
+    }
+
+    @Test
+    void aSharedDatabaseInItsOwnClusterAndItsCallersElsewhereAreOneIncidentOnceCallsCrossThere()
+            throws Exception {
+        // Two earlier outages taught that users-pg (cluster data) and users-svc (cluster apps)
+        // fail together along the topology's call: calls cross from apps into data.
+        for (int k = 0; k < 3; k++) {
+            outage("data", "users-pg", "apps", "users-svc", k * 3600, 20);
+        }
+        events.clear();
+        fireIn("data", "PostgresDown", "users-pg", 4 * 3600);
+        fireIn("apps", "HighErrorRate", "users-svc", 4 * 3600 + 30);
+        IncidentEvent added = events.get(events.size() - 1);
+        assertThat(events)
+                .extracting(IncidentEvent::getIncidentId)
+                .containsOnly(events.get(0).getIncidentId());
+        assertThat(events.get(events.size() - 1).getRootCauseService()).isEqualTo("users-pg");
+        assertThat(
+                        events.stream()
+                                .filter(
+                                        e ->
+                                                e.getType()
+                                                        == io.tocsin.avro.IncidentEventType
+                                                                .ALERT_ADDED)
+                                .findFirst()
+                                .orElseThrow()
+                                .getEvidence())
+                .containsEntry("link.origin", "topology")
+                .containsEntry("link.crossDomain", "apps->data");
+        assertThat(added).isNotNull();
+    }
+
+    @Test
+    void theSameServicesInTwoRegionsAreCopiesAndNeverLinkAcrossThem() throws Exception {
+        int s = 0;
+        for (String c : new String[] {"eu", "us"}) {
+            outage(c, "users-pg", c, "users-svc", s, 20);
+            outage(c, "search-es", c, "search-svc", s + 1800, 20);
+            s += 3600;
+        }
+        // Coincidences across the regions along the call, as many as a real cross-domain call
+        // would give: the copies rule still keeps them apart.
+        for (int k = 0; k < 3; k++) {
+            outage("eu", "users-pg", "us", "users-svc", 3 * 3600 + k * 3600, 20);
+        }
+        events.clear();
+        fireIn("eu", "PostgresDown", "users-pg", 8 * 3600);
+        fireIn("us", "HighErrorRate", "users-svc", 8 * 3600 + 30);
+        assertThat(events)
+                .filteredOn(e -> e.getType() == io.tocsin.avro.IncidentEventType.OPENED)
+                .as("users-svc in us is not a victim of users-pg in eu")
+                .hasSize(2);
+    }
+
+    @Test
+    void learnedCallsFillAServiceTheTopologyDoesNotKnow() throws Exception {
+        CorrelationPolicy.Learning l =
+                new CorrelationPolicy.Learning(
+                        true,
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(10),
+                        2,
+                        0.5,
+                        100,
+                        Duration.ofDays(14));
+        for (int k = 0; k < 3; k++) {
+            memory.observe("ledger-db", "prod-eu", at(k * 3600), l, (a, b) -> false);
+            memory.observe("ledger-api", "prod-eu", at(k * 3600 + 30), l, (a, b) -> false);
+        }
+        assertThat(memory.learnedCalls.get("ledger-api")).containsExactly("ledger-db");
+        correlator = new Correlator(POLICY);
+        fire("DatabaseUnavailable", "ledger-db", 5 * 3600);
+        fire("RequestErrorRatioHigh", "ledger-api", 5 * 3600 + 40);
+        assertThat(story()).containsExactly("OPENED #1", "ALERT_ADDED #1");
+        assertThat(events.get(1).getEvidence())
+                .containsEntry("link.origin", "learned-cooccurrence");
+        assertThat(events.get(1).getRootCauseService()).isEqualTo("ledger-db");
+    }
+
     static final class MemoryStore implements IncidentStore {
         final Map<String, IncidentState> open = new TreeMap<>();
         final Map<String, IncidentState> resolved = new TreeMap<>();

@@ -8,7 +8,6 @@ import io.tocsin.avro.Alert;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.IncidentEventType;
 import io.tocsin.config.CorrelationPolicy;
-import io.tocsin.pipeline.Pipeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,9 +31,10 @@ class IncidentCorrelatorTest {
         harness =
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                         new IncidentCorrelator(policy, CorrelatorTest.SHOP),
-                        new Pipeline.ByDomain(policy),
+                        new CorrelationKey(policy),
                         Types.STRING,
-                        IncidentCorrelator.TOPOLOGY);
+                        IncidentCorrelator.TOPOLOGY,
+                        IncidentCorrelator.MESH_CALLS);
         harness.processBroadcastWatermark(Long.MAX_VALUE);
     }
 
@@ -93,9 +93,11 @@ class IncidentCorrelatorTest {
         watermark(at(360));
         assertThat(types()).endsWith(IncidentEventType.RESOLVED);
         assertThat(harness.extractOutputValues().get(2).getEventTime()).isEqualTo(at(360));
-        assertThat(stateEntries()).as("resolved incident + fingerprint index").isEqualTo(2);
+        assertThat(stateEntries())
+                .as("resolved incident + fingerprint index + the partition's learned links")
+                .isEqualTo(3);
         watermark(at(360).plus(Duration.ofDays(7)));
-        assertThat(stateEntries()).isZero();
+        assertThat(stateEntries()).as("only the learned links, bounded on their own").isOne();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 

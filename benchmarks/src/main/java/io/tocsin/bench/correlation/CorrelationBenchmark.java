@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
@@ -34,40 +35,62 @@ public final class CorrelationBenchmark {
             """
             Usage: ./tocsin bench correlation [OPTIONS]
 
+              --families LIST     scenario families: layered, mesh, platform
+                                  (default layered,mesh,platform)
+              --tuned-on FAMILY   the family the policy was tuned on; the others are held out
+                                  (default layered)
               --seeds LIST        seeds, e.g. 1,2,3 or 1-5            (default 1-5)
-              --sizes LIST        topology sizes in services           (default 15,40,100)
-              --hours H           scenario length in hours             (default 3)
+              --sizes LIST        topology sizes in services  (default per family: layered
+                                  15,40,100; mesh and platform 48,80,150)
+              --hours H           scored scenario length in hours      (default 3)
+              --warmup H          history before the scored part, in hours, for the families
+                                  that have one (default: mesh and platform 6, layered 0)
+              --topology MODE     given (the family's topology file) or none (an empty one:
+                                  a topology-free deployment)       (default given)
               --group-by SETS     baseline group_by label sets, ';' between sets
                                   (default "cluster,alertname;cluster,service")
               --policy FILE       Tocsin policy YAML                   (default: built-in defaults)
               --parallelism N     backtest parallelism                 (default 2)
-              --keep DIR          keep every scenario and backtest output under DIR/seed-S-size-N
+              --keep DIR          keep every scenario and backtest output under
+                                  DIR/FAMILY-seed-S-size-N
               --explain N         after each scenario, print up to N split faults, mixed incidents
                                   and wrong root causes of Tocsin's result
               --markdown          print the table as Markdown too
-              --generate DIR      only write the scenarios (topology.json, alerts.jsonl, truth.json)
-                                  under DIR/seed-S-size-N and exit, e.g. for ./tocsin backtest
+              --replay DIR        tuning only: instead of a backtest, replay the alert transitions
+                                  a previous --keep DIR run left through the correlator in this
+                                  thread (no mesh telemetry; close to the backtest, not equal)
+              --generate DIR      only write the scenarios (topology.json, alerts.jsonl, truth.json,
+                                  telemetry.jsonl) under DIR/FAMILY-seed-S-size-N and exit
             """;
 
     private CorrelationBenchmark() {}
 
     /** Parsed command line. */
     record Options(
+            List<ScenarioFamily> families,
+            ScenarioFamily tunedOn,
             List<Long> seeds,
             List<Integer> sizes,
             Duration horizon,
+            Duration warmup,
+            boolean withholdTopology,
             List<List<String>> groupBys,
             Path policy,
             int parallelism,
             Path keep,
             int explain,
             boolean markdown,
-            Path generateOnly) {
+            Path generateOnly,
+            Path replay) {
 
         static Options parse(String[] args) {
+            List<ScenarioFamily> families = List.of(ScenarioFamily.values());
+            ScenarioFamily tunedOn = ScenarioFamily.LAYERED;
             List<Long> seeds = List.of(1L, 2L, 3L, 4L, 5L);
-            List<Integer> sizes = List.of(15, 40, 100);
+            List<Integer> sizes = null;
             Duration horizon = Duration.ofHours(3);
+            Duration warmup = null;
+            boolean withhold = false;
             List<List<String>> groupBys =
                     List.of(List.of("cluster", "alertname"), List.of("cluster", "service"));
             Path policy = null;
@@ -76,20 +99,34 @@ public final class CorrelationBenchmark {
             int explain = 0;
             boolean markdown = false;
             Path generate = null;
+            Path replay = null;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
+                    case "--families" -> {
+                        List<ScenarioFamily> fs = new ArrayList<>();
+                        for (String f : value(args, ++i, a).split(",")) {
+                            fs.add(ScenarioFamily.of(f));
+                        }
+                        families = fs;
+                    }
+                    case "--tuned-on" -> tunedOn = ScenarioFamily.of(value(args, ++i, a));
                     case "--seeds" -> seeds = longs(value(args, ++i, a));
                     case "--sizes" ->
                             sizes =
                                     longs(value(args, ++i, a)).stream()
                                             .map(Long::intValue)
                                             .toList();
-                    case "--hours" ->
-                            horizon =
-                                    Duration.ofMinutes(
-                                            Math.round(
-                                                    60 * Double.parseDouble(value(args, ++i, a))));
+                    case "--hours" -> horizon = hours(value(args, ++i, a));
+                    case "--warmup" -> warmup = hours(value(args, ++i, a));
+                    case "--topology" -> {
+                        String m = value(args, ++i, a);
+                        if (!m.equals("given") && !m.equals("none")) {
+                            throw new IllegalArgumentException(
+                                    "--topology is 'given' or 'none', not '" + m + "'");
+                        }
+                        withhold = m.equals("none");
+                    }
                     case "--group-by" -> {
                         List<List<String>> sets = new ArrayList<>();
                         for (String set : value(args, ++i, a).split(";")) {
@@ -105,22 +142,43 @@ public final class CorrelationBenchmark {
                     case "--explain" -> explain = Integer.parseInt(value(args, ++i, a));
                     case "--markdown" -> markdown = true;
                     case "--generate" -> generate = Path.of(value(args, ++i, a));
+                    case "--replay" -> replay = Path.of(value(args, ++i, a));
                     default ->
                             throw new IllegalArgumentException(
                                     "unknown option '" + a + "'\n" + USAGE);
                 }
             }
             return new Options(
+                    families,
+                    tunedOn,
                     seeds,
                     sizes,
                     horizon,
+                    warmup,
+                    withhold,
                     groupBys,
                     policy,
                     parallelism,
                     keep,
                     explain,
                     markdown,
-                    generate);
+                    generate,
+                    replay);
+        }
+
+        List<Integer> sizesOf(ScenarioFamily f) {
+            return sizes == null ? f.defaultSizes() : sizes;
+        }
+
+        Duration warmupOf(ScenarioFamily f) {
+            if (f == ScenarioFamily.LAYERED) {
+                return Duration.ZERO;
+            }
+            return warmup == null ? f.defaultWarmup() : warmup;
+        }
+
+        private static Duration hours(String v) {
+            return Duration.ofMinutes(Math.round(60 * Double.parseDouble(v)));
         }
 
         private static String value(String[] args, int i, String option) {
@@ -158,27 +216,31 @@ public final class CorrelationBenchmark {
         quietLogging();
         Options o = Options.parse(args);
         if (o.generateOnly() != null) {
-            for (long seed : o.seeds()) {
-                for (int size : o.sizes()) {
-                    Path dir = o.generateOnly().resolve("seed-" + seed + "-size-" + size);
-                    Scenario s = generate(seed, size, o.horizon());
-                    s.write(dir);
-                    System.out.printf(
-                            "%s: %d notifications, %d episodes, %d faults%n",
-                            dir,
-                            s.alertLines().size(),
-                            s.truth().episodes().size(),
-                            s.truth().faults().size());
+            for (ScenarioFamily family : o.families()) {
+                for (long seed : o.seeds()) {
+                    for (int size : o.sizesOf(family)) {
+                        Path dir = o.generateOnly().resolve(dirName(family, seed, size));
+                        Scenario s = generate(o, family, seed, size);
+                        s.write(dir);
+                        System.out.printf(
+                                "%s: %d notifications, %d episodes, %d faults%n",
+                                dir,
+                                s.alertLines().size(),
+                                s.truth().episodes().size(),
+                                s.truth().faults().size());
+                    }
                 }
             }
             return;
         }
         Policy policy = o.policy() == null ? Policy.defaults() : PolicyLoader.load(o.policy());
-        ResultTable table = new ResultTable();
+        ResultTable table = new ResultTable(o.tunedOn().id());
         long started = System.nanoTime();
-        for (long seed : o.seeds()) {
-            for (int size : o.sizes()) {
-                runOne(o, policy, seed, size, table);
+        for (ScenarioFamily family : o.families()) {
+            for (long seed : o.seeds()) {
+                for (int size : o.sizesOf(family)) {
+                    runOne(o, policy, family, seed, size, table);
+                }
             }
         }
         System.out.println();
@@ -186,7 +248,9 @@ public final class CorrelationBenchmark {
                 "Correlation quality: Tocsin backtest vs Alertmanager-style grouping (group_wait 30s,"
                         + " group_interval 5m), "
                         + o.horizon().toMinutes() / 60.0
-                        + " h scenarios");
+                        + " h scored per scenario; policy tuned on "
+                        + o.tunedOn().id()
+                        + (o.withholdTopology() ? "; no topology file" : ""));
         System.out.print(table.text());
         if (o.markdown()) {
             System.out.println();
@@ -195,39 +259,96 @@ public final class CorrelationBenchmark {
         System.out.printf("total %.0f s%n", (System.nanoTime() - started) / 1e9);
     }
 
-    private static void runOne(Options o, Policy policy, long seed, int size, ResultTable table)
+    static String dirName(ScenarioFamily family, long seed, int size) {
+        return family.id() + "-seed-" + seed + "-size-" + size;
+    }
+
+    static Scenario generate(Options o, ScenarioFamily family, long seed, int size) {
+        Scenario s = family.generate(seed, size, o.horizon(), o.warmupOf(family));
+        return o.withholdTopology() ? withoutTopology(s) : s;
+    }
+
+    /** The same scenario with an empty topology file (the true graph is kept for the stats). */
+    static Scenario withoutTopology(Scenario s) {
+        ScenarioTopology given = s.topology();
+        ScenarioTopology none =
+                new ScenarioTopology() {
+                    @Override
+                    public Map<String, List<String>> dependsOn() {
+                        return given.dependsOn();
+                    }
+
+                    @Override
+                    public boolean everyServiceInEveryCluster() {
+                        return given.everyServiceInEveryCluster();
+                    }
+
+                    @Override
+                    public void write(Path file) {
+                        try {
+                            Files.writeString(file, "{\"services\": []}\n");
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                };
+        return new Scenario(none, s.alertLines(), s.truth(), s.telemetryLines());
+    }
+
+    private static void runOne(
+            Options o, Policy policy, ScenarioFamily family, long seed, int size, ResultTable table)
             throws Exception {
-        Scenario scenario = generate(seed, size, o.horizon());
+        Scenario scenario = generate(o, family, seed, size);
         GroundTruth truth = scenario.truth();
         Path dir =
-                o.keep() != null
-                        ? o.keep().resolve("seed-" + seed + "-size-" + size)
-                        : Files.createTempDirectory("tocsin-correlation-");
+                o.replay() != null
+                        ? o.replay().resolve(dirName(family, seed, size))
+                        : o.keep() != null
+                                ? o.keep().resolve(dirName(family, seed, size))
+                                : Files.createTempDirectory("tocsin-correlation-");
         try {
-            scenario.write(dir);
             long t0 = System.nanoTime();
-            Path out = dir.resolve("tocsin");
-            backtest(dir, out, policy, o.parallelism());
+            Path out;
+            if (o.replay() != null) {
+                out = dir.resolve("replay");
+                CorrelatorReplay.run(
+                        dir.resolve("tocsin").resolve(BacktestSinks.TRANSITIONS),
+                        TopologyLoader.load(dir.resolve(Scenario.TOPOLOGY_FILE)),
+                        policy.correlation(),
+                        out.resolve(BacktestSinks.INCIDENT_EVENTS));
+            } else {
+                scenario.write(dir);
+                out = dir.resolve("tocsin");
+                backtest(dir, out, policy, o.parallelism());
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             List<EpisodeKey> keys =
                     truth.episodes().stream().map(GroundTruth.Episode::key).toList();
             Assignment tocsin =
                     IncidentEventsReader.read(out.resolve(BacktestSinks.INCIDENT_EVENTS), keys);
+            GroundTruth scored = truth.scored();
             ResultTable.ScenarioInfo info =
                     new ResultTable.ScenarioInfo(
-                            seed, size, truth.clusters().size(), truth.notifications());
+                            family.id(),
+                            seed,
+                            size,
+                            truth.clusters().size(),
+                            truth.notifications());
             Scorer.Score ts = Scorer.score(truth, tocsin);
             table.add(info, ts);
             StringBuilder line = new StringBuilder();
             line.append(
                     String.format(
-                            "seed %d size %d: %d notifications, %d episodes, %d faults (%d concurrent"
-                                    + " with a neighbour); backtest %.1f s; tocsin F1 %.3f RC %.2f",
+                            "%s seed %d size %d: %d notifications, %d episodes (%d scored), %d"
+                                    + " faults (%d concurrent with a neighbour); backtest %.1f s;"
+                                    + " tocsin F1 %.3f RC %.2f",
+                            family.id(),
                             seed,
                             size,
                             truth.notifications(),
                             truth.episodes().size(),
-                            truth.faults().size(),
+                            scored.episodes().size(),
+                            scored.faults().size(),
                             scenario.concurrentNeighbourFaults(),
                             seconds,
                             ts.f1(),
@@ -248,15 +369,10 @@ public final class CorrelationBenchmark {
                 }
             }
         } finally {
-            if (o.keep() == null) {
+            if (o.keep() == null && o.replay() == null) {
                 deleteTree(dir);
             }
         }
-    }
-
-    static Scenario generate(long seed, int size, Duration horizon) {
-        return ScenarioGenerator.generate(
-                seed, ScenarioGenerator.Settings.forSize(size).withHorizon(horizon));
     }
 
     /** Tocsin's backtest over a scenario directory, in this JVM, on a local MiniCluster. */
@@ -264,6 +380,7 @@ public final class CorrelationBenchmark {
             throws Exception {
         Files.createDirectories(outDir);
         Topology topology = TopologyLoader.load(scenarioDir.resolve(Scenario.TOPOLOGY_FILE));
+        Path telemetry = scenarioDir.resolve(Scenario.TELEMETRY_FILE);
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(128));
@@ -273,7 +390,10 @@ public final class CorrelationBenchmark {
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         BacktestSinks sinks = new BacktestSinks(outDir);
         new TocsinJob(
-                        new FileSources(scenarioDir.resolve(Scenario.ALERTS_FILE)),
+                        new FileSources(
+                                scenarioDir.resolve(Scenario.ALERTS_FILE),
+                                null,
+                                Files.exists(telemetry) ? telemetry : null),
                         sinks,
                         policy,
                         topology,

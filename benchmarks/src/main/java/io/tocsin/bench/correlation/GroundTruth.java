@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ import java.util.Map;
  * @param notifications lines in the alerts file
  * @param faults every fault; an isolated noise alert is a fault of its own
  * @param episodes every alert episode, sorted by startsAt then fingerprint
+ * @param scoredFrom episodes starting before this are history (for learning), not scored; null when
+ *     every episode is scored
  */
 public record GroundTruth(
         String generator,
@@ -36,7 +39,8 @@ public record GroundTruth(
         Instant end,
         int notifications,
         List<Fault> faults,
-        List<Episode> episodes) {
+        List<Episode> episodes,
+        Instant scoredFrom) {
 
     /** Fault kinds. */
     public static final String CASCADE = "cascade";
@@ -108,6 +112,32 @@ public record GroundTruth(
         clusters = List.copyOf(clusters);
         faults = List.copyOf(faults);
         episodes = List.copyOf(episodes);
+    }
+
+    /**
+     * The part that is scored: episodes from {@link #scoredFrom} on, and the faults that have one
+     * of them (a fault's episodes before it are history and left out).
+     */
+    public GroundTruth scored() {
+        if (scoredFrom == null) {
+            return this;
+        }
+        List<Episode> eps = new ArrayList<>();
+        Map<String, Integer> perFault = new LinkedHashMap<>();
+        for (Episode e : episodes) {
+            if (!e.startsAt().isBefore(scoredFrom)) {
+                eps.add(e);
+                perFault.merge(e.fault(), 1, Integer::sum);
+            }
+        }
+        List<Fault> fs = new ArrayList<>();
+        for (Fault f : faults) {
+            if (perFault.containsKey(f.id())) {
+                fs.add(f);
+            }
+        }
+        return new GroundTruth(
+                generator, seed, services, clusters, start, end, notifications, fs, eps, null);
     }
 
     /** Faults by id, in id order. */

@@ -7,17 +7,25 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The benchmark's results: one row per scenario and method, then the mean per method over all
- * scenarios and the ratio of Tocsin's means to each baseline's, as a console or Markdown table.
+ * The benchmark's results: one row per scenario and method, then the mean per family and method
+ * (the family the policy was tuned on marked "tuned", the others "held out") and the ratio of
+ * Tocsin's means to each baseline's, as a console or Markdown table.
  */
 final class ResultTable {
 
     /** One scenario's description. */
-    record ScenarioInfo(long seed, int size, int clusters, int notifications) {}
+    record ScenarioInfo(String family, long seed, int size, int clusters, int notifications) {}
+
+    private final String tunedOn;
+
+    ResultTable(String tunedOn) {
+        this.tunedOn = tunedOn;
+    }
 
     private record Row(ScenarioInfo scenario, Scorer.Score score) {}
 
     private static final String[] HEAD = {
+        "family",
         "seed",
         "size",
         "cl",
@@ -58,9 +66,9 @@ final class ResultTable {
         for (int j = 0; j < cells.size(); j++) {
             String[] r = cells.get(j);
             for (int i = 0; i < r.length; i++) {
-                boolean left = i == 5;
+                boolean left = i == 0 || i == 6;
                 String c = left ? pad(r[i], width[i]) : padLeft(r[i], width[i]);
-                b.append(c).append(i == 4 ? " | " : " ");
+                b.append(c).append(i == 5 ? " | " : " ");
             }
             b.append('\n');
             if (j == 0) {
@@ -92,6 +100,7 @@ final class ResultTable {
             Scorer.Score s = r.score();
             out.add(
                     row(
+                            r.scenario().family(),
                             Long.toString(r.scenario().seed()),
                             Integer.toString(r.scenario().size()),
                             Integer.toString(r.scenario().clusters()),
@@ -116,12 +125,13 @@ final class ResultTable {
             Mean a = m.getValue();
             out.add(
                     row(
+                            a.family,
+                            a.family.equals(tunedOn) ? "tuned" : "held out",
                             "mean",
-                            "",
                             "",
                             fmt0(a.episodes / a.n),
                             fmt0(a.faults / a.n),
-                            m.getKey(),
+                            a.method,
                             fmt0(a.incidents / a.n),
                             a.f1 / a.n,
                             a.precision / a.n,
@@ -142,22 +152,19 @@ final class ResultTable {
     /** Tocsin's mean over each baseline's mean, for the metrics where higher is better. */
     private String ratios() {
         Map<String, Mean> means = means();
-        Mean tocsin = means.get("tocsin");
-        if (tocsin == null) {
-            return "";
-        }
         StringBuilder b = new StringBuilder("mean rows: lost, dup and cov are totals\n");
-        for (Map.Entry<String, Mean> m : means.entrySet()) {
-            if (m.getKey().equals("tocsin")) {
+        for (Mean o : means.values()) {
+            Mean tocsin = means.get(o.family + "/tocsin");
+            if (tocsin == null || o.method.equals("tocsin")) {
                 continue;
             }
-            Mean o = m.getValue();
             b.append(
                     String.format(
                             Locale.ROOT,
-                            "tocsin / %s (means): F1 x%.2f, ARI x%.2f, compression x%.2f,"
+                            "%s: tocsin / %s (means): F1 x%.2f, ARI x%.2f, compression x%.2f,"
                                     + " RC@1 x%.2f; incidents per fault %.2f vs %.2f%n",
-                            m.getKey(),
+                            o.family,
+                            o.method,
                             tocsin.f1 / o.f1,
                             tocsin.ari / o.ari,
                             tocsin.compression / o.compression,
@@ -169,6 +176,8 @@ final class ResultTable {
     }
 
     private static final class Mean {
+        String family;
+        String method;
         double n;
         double episodes;
         double faults;
@@ -191,7 +200,15 @@ final class ResultTable {
         Map<String, Mean> out = new LinkedHashMap<>();
         for (Row r : rows) {
             Scorer.Score s = r.score();
-            Mean m = out.computeIfAbsent(s.method(), k -> new Mean());
+            Mean m =
+                    out.computeIfAbsent(
+                            r.scenario().family() + "/" + s.method(),
+                            k -> {
+                                Mean fresh = new Mean();
+                                fresh.family = r.scenario().family();
+                                fresh.method = s.method();
+                                return fresh;
+                            });
             m.n++;
             m.episodes += s.episodes();
             m.faults += s.faults();

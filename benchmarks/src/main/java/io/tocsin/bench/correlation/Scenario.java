@@ -12,24 +12,36 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One generated scenario: the topology, the alerts file lines (sorted by receivedAt) and the ground
- * truth. {@link #write} lays them out as {@code topology.json}, {@code alerts.jsonl} and {@code
- * truth.json}, ready for {@code tocsin backtest --alerts ... --topology ...}.
+ * One generated scenario: the topology, the alerts file lines (sorted by receivedAt), the ground
+ * truth and, for families that have it, telemetry lines (service-mesh request metrics). {@link
+ * #write} lays them out as {@code topology.json}, {@code alerts.jsonl}, {@code truth.json} and
+ * {@code telemetry.jsonl}, ready for {@code tocsin backtest --alerts ... --topology ...
+ * [--telemetry ...]}.
  */
-public record Scenario(SyntheticTopology topology, List<String> alertLines, GroundTruth truth) {
+public record Scenario(
+        ScenarioTopology topology,
+        List<String> alertLines,
+        GroundTruth truth,
+        List<String> telemetryLines) {
 
     public static final String TOPOLOGY_FILE = "topology.json";
     public static final String ALERTS_FILE = "alerts.jsonl";
     public static final String TRUTH_FILE = "truth.json";
+    public static final String TELEMETRY_FILE = "telemetry.jsonl";
 
     public Scenario {
         alertLines = List.copyOf(alertLines);
+        telemetryLines = List.copyOf(telemetryLines);
+    }
+
+    public Scenario(ScenarioTopology topology, List<String> alertLines, GroundTruth truth) {
+        this(topology, alertLines, truth, List.of());
     }
 
     /**
-     * Faults that overlap in time with another fault of the same cluster whose alerting services
-     * are at most one dependency apart: the cases where the topology alone cannot tell the two
-     * apart, a rough measure of how hard the scenario is.
+     * Faults that overlap in time with another fault (of the same cluster, where every service runs
+     * in every cluster) whose alerting services are at most one dependency apart: the cases where
+     * the topology alone cannot tell the two apart, a rough measure of how hard the scenario is.
      */
     public int concurrentNeighbourFaults() {
         Map<String, long[]> span = new HashMap<>();
@@ -46,7 +58,7 @@ public record Scenario(SyntheticTopology topology, List<String> alertLines, Grou
                 GroundTruth.Fault b = faults.get(j);
                 long[] sa = span.get(a.id());
                 long[] sb = span.get(b.id());
-                if (a.cluster().equals(b.cluster())
+                if ((a.cluster().equals(b.cluster()) || !topology.everyServiceInEveryCluster())
                         && sa[0] < sb[1]
                         && sb[0] < sa[1]
                         && adjacent(a.services(), b.services())) {
@@ -59,12 +71,12 @@ public record Scenario(SyntheticTopology topology, List<String> alertLines, Grou
     }
 
     private boolean adjacent(List<String> a, List<String> b) {
-        Map<String, SyntheticTopology.Node> nodes = topology.byName();
+        Map<String, List<String>> calls = topology.dependsOn();
         for (String x : a) {
             for (String y : b) {
                 if (x.equals(y)
-                        || nodes.get(x).dependsOn().contains(y)
-                        || nodes.get(y).dependsOn().contains(x)) {
+                        || calls.getOrDefault(x, List.of()).contains(y)
+                        || calls.getOrDefault(y, List.of()).contains(x)) {
                     return true;
                 }
             }
@@ -79,6 +91,9 @@ public record Scenario(SyntheticTopology topology, List<String> alertLines, Grou
             topology.write(dir.resolve(TOPOLOGY_FILE));
             Files.write(dir.resolve(ALERTS_FILE), alertLines, StandardCharsets.UTF_8);
             truth.write(dir.resolve(TRUTH_FILE));
+            if (!telemetryLines.isEmpty()) {
+                Files.write(dir.resolve(TELEMETRY_FILE), telemetryLines, StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the scenario to " + dir, e);
         }

@@ -559,7 +559,8 @@ public final class ScenarioGenerator {
                 Instant.ofEpochMilli(lines.get(lines.size() - 1).receivedAt()),
                 lines.size(),
                 fs,
-                eps);
+                eps,
+                null);
     }
 
     // ---------------------------------------------------------------- randomness

@@ -70,7 +70,8 @@ public final class Scorer {
 
     private Scorer() {}
 
-    public static Score score(GroundTruth truth, Assignment a) {
+    public static Score score(GroundTruth all, Assignment a) {
+        GroundTruth truth = all.scored();
         List<GroundTruth.Episode> eps = truth.episodes();
         // Contingency table: fault x incident, with each lost episode an incident of its own.
         Map<String, Map<String, Integer>> cells = new TreeMap<>();
@@ -132,17 +133,20 @@ public final class Scorer {
         }
         Collections.sort(delays);
         int n = eps.size();
+        // With history left out, count the incidents that hold a scored episode (a lost one
+        // counts as its own).
+        int incidents = all.scoredFrom() == null ? a.incidents() : incidentSizes.size();
         return new Score(
                 a.method(),
                 n,
                 truth.faults().size(),
-                a.incidents(),
+                incidents,
                 precision,
                 recall,
                 f1,
                 ari,
-                n == 0 ? 0 : 1 - a.incidents() / (double) n,
-                truth.faults().isEmpty() ? 0 : a.incidents() / (double) truth.faults().size(),
+                n == 0 ? 0 : 1 - incidents / (double) n,
+                truth.faults().isEmpty() ? 0 : incidents / (double) truth.faults().size(),
                 rcFaults == 0 ? 1 : rcRight / (double) rcFaults,
                 rcFaults,
                 lost,
@@ -185,7 +189,8 @@ public final class Scorer {
      * incidents, the incidents mixing several faults and the wrong root causes, up to {@code limit}
      * lines each.
      */
-    public static List<String> explain(GroundTruth truth, Assignment a, int limit) {
+    public static List<String> explain(GroundTruth all, Assignment a, int limit) {
+        GroundTruth truth = all.scored();
         Map<String, GroundTruth.Fault> faults = truth.faultsById();
         Map<String, Map<String, Integer>> faultToIncidents = new TreeMap<>();
         Map<String, Map<String, Integer>> incidentToFaults = new TreeMap<>();

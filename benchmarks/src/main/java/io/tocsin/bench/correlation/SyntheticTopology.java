@@ -22,7 +22,7 @@ import java.util.TreeSet;
  *
  * @param services the services, edge first, then api, service, datastore
  */
-public record SyntheticTopology(List<Node> services) {
+public record SyntheticTopology(List<Node> services) implements ScenarioTopology {
 
     /** Tier names, highest (closest to users) first, as the topology file spells them. */
     public static final List<String> TIERS = List.of("edge", "api", "service", "datastore");
@@ -186,6 +186,15 @@ public record SyntheticTopology(List<Node> services) {
         return new SyntheticTopology(nodes);
     }
 
+    @Override
+    public Map<String, List<String>> dependsOn() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        for (Node n : services) {
+            m.put(n.name(), n.dependsOn());
+        }
+        return m;
+    }
+
     /** Services by name. */
     public Map<String, Node> byName() {
         Map<String, Node> m = new LinkedHashMap<>();
@@ -207,6 +216,7 @@ public record SyntheticTopology(List<Node> services) {
     }
 
     /** Writes the topology file contract: {"services":[{"name","tier","team","dependsOn"}]}. */
+    @Override
     public void write(Path file) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Node n : services) {

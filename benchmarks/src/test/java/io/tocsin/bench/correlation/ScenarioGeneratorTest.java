@@ -38,7 +38,8 @@ class ScenarioGeneratorTest {
     @Test
     void topologyFollowsTheTiersAndTheFileContract(@TempDir Path dir) {
         Scenario s = ScenarioGenerator.generate(3, SETTINGS);
-        Map<String, SyntheticTopology.Node> nodes = s.topology().byName();
+        SyntheticTopology topology = (SyntheticTopology) s.topology();
+        Map<String, SyntheticTopology.Node> nodes = topology.byName();
         assertThat(nodes).hasSize(40);
         for (SyntheticTopology.Node n : nodes.values()) {
             int tier = SyntheticTopology.TIERS.indexOf(n.tier());
@@ -54,7 +55,7 @@ class ScenarioGeneratorTest {
                         .isGreaterThan(tier);
             }
             if (tier > 0) {
-                assertThat(s.topology().callers(n.name())).as(n.name()).isNotEmpty();
+                assertThat(topology.callers(n.name())).as(n.name()).isNotEmpty();
             }
         }
         s.write(dir);

@@ -34,7 +34,8 @@ class ScorerTest {
                             episode("b", 60, "A"),
                             episode("c", 120, "A"),
                             episode("d", 180, "B"),
-                            episode("e", 240, "B")));
+                            episode("e", 240, "B")),
+                    null);
 
     @Test
     void perfectAssignmentScoresOne() {

@@ -148,7 +148,8 @@ final class RunCommand {
                             "http://127.0.0.1:" + restPort,
                             jobId,
                             o.groupId(),
-                            ProcessHandle.current().pid());
+                            ProcessHandle.current().pid(),
+                            state.savepointDir().toString());
             Path written = runFile.write();
             out.printf(
                     "run: job %s running (REST %s, delivery %s, checkpoints %s every %s; %s)%n",

@@ -11,10 +11,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 
 /**
- * What a running {@code tocsin run} tells the other commands (savepoint): its Flink REST address
- * and job id, in {@code .local/run/run-GROUP.properties}.
+ * What a running {@code tocsin run} tells the other commands (savepoint): its Flink REST address,
+ * job id and savepoint directory, in {@code .local/run/run-GROUP.properties}.
  */
-record RunFile(String rest, String jobId, String groupId, long pid) {
+record RunFile(String rest, String jobId, String groupId, long pid, String savepointDir) {
 
     static Path pathFor(String groupId) {
         return LocalDirs.run().resolve("run-" + groupId + ".properties");
@@ -28,6 +28,7 @@ record RunFile(String rest, String jobId, String groupId, long pid) {
         props.setProperty("job", jobId);
         props.setProperty("group", groupId);
         props.setProperty("pid", Long.toString(pid));
+        props.setProperty("savepoints", savepointDir);
         Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             props.store(w, "tocsin run");
@@ -53,6 +54,7 @@ record RunFile(String rest, String jobId, String groupId, long pid) {
                 props.getProperty("rest"),
                 props.getProperty("job"),
                 props.getProperty("group"),
-                Long.parseLong(props.getProperty("pid", "0")));
+                Long.parseLong(props.getProperty("pid", "0")),
+                props.getProperty("savepoints"));
     }
 }

@@ -48,6 +48,8 @@ final class SavepointCommand {
         }
         String rest = a.get("rest", null);
         String job = a.get("job", null);
+        String dir = a.get("dir", null);
+        String localSavepoints = null;
         if (rest == null || job == null) {
             if (rest != null || job != null) {
                 throw new Args.UsageException("savepoint: --rest and --job go together");
@@ -55,12 +57,13 @@ final class SavepointCommand {
             RunFile f = RunFile.read(a.get("group-id", "tocsin"));
             rest = f.rest();
             job = f.jobId();
+            localSavepoints = dir != null ? dir : f.savepointDir();
         }
+        long started = System.currentTimeMillis();
         URI u = URI.create(rest);
         Configuration conf = new Configuration();
         conf.set(RestOptions.ADDRESS, u.getHost());
         conf.set(RestOptions.PORT, u.getPort() < 0 ? 8081 : u.getPort());
-        String dir = a.get("dir", null);
         try (RestClusterClient<StandaloneClusterId> client =
                 new RestClusterClient<>(conf, StandaloneClusterId.getInstance())) {
             JobID id = JobID.fromHexString(job);

@@ -26,6 +26,9 @@ final class LocalEnvironments {
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.ofMebiBytes(64));
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(64));
         conf.set(RestOptions.BIND_PORT, "0");
+        // Tocsin's and Flink's metrics for Prometheus (deploy/prometheus scrapes them).
+        io.tocsin.metrics.PrometheusReporter.configure(
+                conf, io.tocsin.metrics.PrometheusReporter.portsFromEnvironment());
         StreamExecutionEnvironment local = StreamExecutionEnvironment.createLocalEnvironment(conf);
         local.setParallelism(parallelism);
         return local;

@@ -16,14 +16,21 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -38,7 +45,8 @@ import org.apache.flink.util.Collector;
  * so state is bounded by the incidents of the retention period.
  */
 public class IncidentCorrelator
-        extends KeyedBroadcastProcessFunction<String, Alert, String, IncidentEvent> {
+        extends KeyedBroadcastProcessFunction<String, Alert, String, IncidentEvent>
+        implements CheckpointedFunction {
 
     /** Topology versions by the event time they take effect (epoch millis), as JSON. */
     public static final MapStateDescriptor<Long, String> TOPOLOGY =
@@ -55,6 +63,15 @@ public class IncidentCorrelator
     private transient Map<Long, TopologyIndex> topologies;
     private transient TopologyIndex initial;
     private transient Counter opened;
+
+    /**
+     * Open incidents held by this subtask, for the {@link MetricNames#INCIDENTS_OPEN} gauge. Kept
+     * in operator state so it survives restarts; on rescaling the stored counts are redistributed
+     * whole, so the sum over subtasks stays exact (the per-subtask values do not).
+     */
+    private transient ListState<Long> openCountState;
+
+    private transient AtomicLong openCount;
     private transient Counter late;
 
     public IncidentCorrelator(CorrelationPolicy policy, Topology topology) {
@@ -85,7 +102,36 @@ public class IncidentCorrelator
         topologies = new HashMap<>();
         initial = new TopologyIndex(initialTopology);
         opened = getRuntimeContext().getMetricGroup().counter(MetricNames.INCIDENTS_OPENED);
+        if (openCount == null) {
+            openCount = new AtomicLong(); // run without operator state (some test harnesses)
+        }
+        AtomicLong count = openCount;
+        getRuntimeContext()
+                .getMetricGroup()
+                .gauge(MetricNames.INCIDENTS_OPEN, (Gauge<Long>) count::get);
         late = getRuntimeContext().getMetricGroup().counter(MetricNames.LATE_RECORDS);
+    }
+
+    /** The open-incidents gauge's value (for tests). */
+    long openIncidents() {
+        return openCount.get();
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext ctx) throws Exception {
+        openCountState =
+                ctx.getOperatorStateStore()
+                        .getListState(new ListStateDescriptor<>("open-incident-count", Types.LONG));
+        long sum = 0;
+        for (Long v : openCountState.get()) {
+            sum += v;
+        }
+        openCount = new AtomicLong(sum);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
+        openCountState.update(List.of(openCount.get()));
     }
 
     @Override
@@ -202,8 +248,14 @@ public class IncidentCorrelator
                     if (resolved.contains(s.incidentId)) {
                         resolved.remove(s.incidentId); // reopened
                     }
+                    if (!open.contains(s.incidentId)) {
+                        openCount.incrementAndGet();
+                    }
                     open.put(s.incidentId, s);
                 } else {
+                    if (open.contains(s.incidentId)) {
+                        openCount.decrementAndGet();
+                    }
                     open.remove(s.incidentId);
                     resolved.put(s.incidentId, s);
                     for (MemberAlert m : s.members) {
@@ -214,6 +266,9 @@ public class IncidentCorrelator
 
             @Override
             public void delete(IncidentState s) throws Exception {
+                if (open.contains(s.incidentId)) {
+                    openCount.decrementAndGet();
+                }
                 open.remove(s.incidentId);
                 resolved.remove(s.incidentId);
                 for (MemberAlert m : s.members) {

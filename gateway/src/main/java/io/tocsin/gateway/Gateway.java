@@ -4,7 +4,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tocsin.ingest.AlertDecoder;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -63,11 +62,13 @@ public final class Gateway implements AutoCloseable {
         kafkaRef[0] = kafka;
         ControlTopicReader control =
                 new ControlTopicReader(config.kafka(), topics.control(), store);
-        if (!control.start(Duration.ofSeconds(30))) {
+        // Kafka may be away at start: serve anyway (writes answer 503, /-/ready says why).
+        if (!control.start(config.writeTimeout())) {
             LOG.warn(
-                    "control topic {} not read to its end within 30s: silences answered so far"
+                    "control topic {} not read to its end within {}: silences answered so far"
                             + " may be incomplete (/-/ready says so)",
-                    topics.control());
+                    topics.control(),
+                    config.writeTimeout());
         }
         // The decoder takes whole request bodies; the job's per-record limit applies per alert.
         AlertDecoder decoder = new AlertDecoder(config.policy().severity(), config.maxBodyBytes());

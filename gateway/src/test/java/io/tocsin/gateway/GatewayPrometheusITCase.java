@@ -358,6 +358,14 @@ class GatewayPrometheusITCase {
             assertThat(named).hasSizeGreaterThan(10);
             assertThat(value(promUri, "sum(tocsin_gateway_alerts_accepted_total)")).isPositive();
             assertThat(value(promUri, "sum(up{job=~\"tocsin-.*\"})")).isEqualTo(2);
+            // For the record (no assertion on timing): how this run's job and gateway looked.
+            System.out.printf(
+                    "observed: watermark lag %.1f s, end-to-end p99 %.0f ms, open incidents %.0f,"
+                            + " gateway p99 %.4f s%n",
+                    value(promUri, "max(tocsin:watermark_lag_seconds)"),
+                    value(promUri, "max(tocsin:end_to_end_latency_ms:p99)"),
+                    value(promUri, "sum(tocsin:incidents_open)"),
+                    value(promUri, "max(tocsin:gateway_request_seconds:p99{handler=\"alerts\"})"));
             Files.writeString(
                     Path.of("target", "exported-metric-names.txt"),
                     String.join("\n", exportedNames(promUri)) + "\n");

@@ -20,7 +20,9 @@ final class RunCommand {
                     + "writes the incident-events, pages and dead-letters topics and the ClickHouse\n"
                     + "tables (migrating them first). When an input is quiet its event time follows\n"
                     + "the wall clock, so escalation timers fire on time with no traffic.\n"
-                    + "Runs on a local MiniCluster, or on a cluster when submitted with flink run.\n\n"
+                    + "Runs on a local MiniCluster, or on a cluster when submitted with flink run.\n"
+                    + "Locally its metrics are on Flink's Prometheus reporter, at /metrics on the first\n"
+                    + "free port of 9249-9259 (TOCSIN_METRICS_PORT=PORT or RANGE, or off).\n\n"
                     + LiveOptions.HELP
                     + "  --checkpoint-interval D  checkpoint interval, e.g. 10s (default 10s)\n";
 

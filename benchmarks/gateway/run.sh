@@ -38,9 +38,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! command -v alertmanager >/dev/null 2>&1; then
+# Debian names the binary prometheus-alertmanager.
+AM_BIN=$(command -v prometheus-alertmanager || command -v alertmanager || true)
+if [[ -z $AM_BIN ]]; then
   echo "bench gateway: installing Debian's prometheus-alertmanager (the peer)"
   apt-get install -y -qq prometheus-alertmanager >/dev/null
+  AM_BIN=$(command -v prometheus-alertmanager)
 fi
 
 bash "$KAFKA" status >/dev/null 2>&1 || { bash "$KAFKA" start; STARTED_KAFKA=1; }
@@ -64,7 +67,7 @@ route:
 receivers:
   - name: discard
 AM
-alertmanager --config.file="$OUT/alertmanager.yml" --storage.path="$OUT/am-data" \
+"$AM_BIN" --config.file="$OUT/alertmanager.yml" --storage.path="$OUT/am-data" \
   --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address="" --log.level=warn \
   >"$LOCAL/logs/bench-alertmanager.log" 2>&1 &
 AM_PID=$!
@@ -80,7 +83,7 @@ load() {
   java -Xmx1g -cp "$CP" io.tocsin.bench.gateway.AlertPostLoad --threads 4 --batch 64 \
     --warmup "$WARMUP" --seconds "$SECONDS_MEASURED" "$@"
 }
-echo "bench gateway: Alertmanager $(alertmanager --version 2>&1 | head -1 | awk '{print $3}') on :$AM_PORT, ${WARMUP}s warm-up, ${SECONDS_MEASURED}s measured"
+echo "bench gateway: Alertmanager $("$AM_BIN" --version 2>&1 | head -1 | awk '{print $3}') on :$AM_PORT, ${WARMUP}s warm-up, ${SECONDS_MEASURED}s measured"
 AM_LINE=$(load --url "http://127.0.0.1:$AM_PORT" --label alertmanager --pids "$AM_PID")
 echo "$AM_LINE"
 echo "bench gateway: Tocsin gateway on :$GW_PORT (Kafka 127.0.0.1:${TOCSIN_KAFKA_PORT:-9092}, acks=all)"

@@ -40,6 +40,9 @@ final class LocalEnvironments {
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         conf.addAll(extra);
+        // Tocsin's and Flink's metrics for Prometheus (deploy/prometheus scrapes them).
+        io.tocsin.metrics.PrometheusReporter.configure(
+                conf, io.tocsin.metrics.PrometheusReporter.portsFromEnvironment());
         StreamExecutionEnvironment local = StreamExecutionEnvironment.createLocalEnvironment(conf);
         local.setParallelism(parallelism);
         return local;

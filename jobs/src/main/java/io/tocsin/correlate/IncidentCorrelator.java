@@ -16,8 +16,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -26,7 +29,11 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -47,7 +54,8 @@ import org.apache.flink.util.Collector;
  * 5 MB per parallel instance at most; later calls are ignored and counted).
  */
 public class IncidentCorrelator
-        extends KeyedBroadcastProcessFunction<String, Alert, String, IncidentEvent> {
+        extends KeyedBroadcastProcessFunction<String, Alert, String, IncidentEvent>
+        implements CheckpointedFunction {
 
     /** Topology versions by the event time they take effect (epoch millis), as JSON. */
     public static final MapStateDescriptor<Long, String> TOPOLOGY =
@@ -74,6 +82,15 @@ public class IncidentCorrelator
     private transient Map<Long, TopologyIndex> topologies;
     private transient TopologyIndex initial;
     private transient Counter opened;
+
+    /**
+     * Open incidents held by this subtask, for the {@link MetricNames#INCIDENTS_OPEN} gauge. Kept
+     * in operator state so it survives restarts; on rescaling the stored counts are redistributed
+     * whole, so the sum over subtasks stays exact (the per-subtask values do not).
+     */
+    private transient ListState<Long> openCountState;
+
+    private transient AtomicLong openCount;
     private transient Counter late;
 
     public IncidentCorrelator(CorrelationPolicy policy, Topology topology) {
@@ -112,7 +129,36 @@ public class IncidentCorrelator
         topologies = new HashMap<>();
         initial = new TopologyIndex(initialTopology);
         opened = getRuntimeContext().getMetricGroup().counter(MetricNames.INCIDENTS_OPENED);
+        if (openCount == null) {
+            openCount = new AtomicLong(); // run without operator state (some test harnesses)
+        }
+        AtomicLong count = openCount;
+        getRuntimeContext()
+                .getMetricGroup()
+                .gauge(MetricNames.INCIDENTS_OPEN, (Gauge<Long>) count::get);
         late = getRuntimeContext().getMetricGroup().counter(MetricNames.LATE_RECORDS);
+    }
+
+    /** The open-incidents gauge's value (for tests). */
+    long openIncidents() {
+        return openCount.get();
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext ctx) throws Exception {
+        openCountState =
+                ctx.getOperatorStateStore()
+                        .getListState(new ListStateDescriptor<>("open-incident-count", Types.LONG));
+        long sum = 0;
+        for (Long v : openCountState.get()) {
+            sum += v;
+        }
+        openCount = new AtomicLong(sum);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
+        openCountState.update(List.of(openCount.get()));
     }
 
     @Override
@@ -309,8 +355,14 @@ public class IncidentCorrelator
                     if (resolved.contains(s.incidentId)) {
                         resolved.remove(s.incidentId); // reopened
                     }
+                    if (!open.contains(s.incidentId)) {
+                        openCount.incrementAndGet();
+                    }
                     open.put(s.incidentId, s);
                 } else {
+                    if (open.contains(s.incidentId)) {
+                        openCount.decrementAndGet();
+                    }
                     open.remove(s.incidentId);
                     resolved.put(s.incidentId, s);
                     for (MemberAlert m : s.members) {
@@ -321,6 +373,9 @@ public class IncidentCorrelator
 
             @Override
             public void delete(IncidentState s) throws Exception {
+                if (open.contains(s.incidentId)) {
+                    openCount.decrementAndGet();
+                }
                 open.remove(s.incidentId);
                 resolved.remove(s.incidentId);
                 for (MemberAlert m : s.members) {

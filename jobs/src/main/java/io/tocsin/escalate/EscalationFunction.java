@@ -8,6 +8,7 @@ import io.tocsin.config.EscalationPolicy;
 import io.tocsin.config.EscalationPolicyReader;
 import io.tocsin.config.MaintenanceWindow;
 import io.tocsin.config.Topology;
+import io.tocsin.metrics.LabelledCounters;
 import io.tocsin.metrics.MetricNames;
 import io.tocsin.suppress.ControlMessage;
 import io.tocsin.time.EventTimeBuffer;
@@ -26,6 +27,8 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -65,6 +68,8 @@ public final class EscalationFunction
     private transient ValueState<EscalationState> state;
     private transient ValueState<Long> armed;
     private transient Counter escalations;
+    private transient LabelledCounters escalationsByTrigger;
+    private transient Histogram latency;
     private transient Counter rejected;
     private transient Counter late;
 
@@ -94,8 +99,19 @@ public final class EscalationFunction
                                 new ValueStateDescriptor<>(
                                         "escalation", TypeInformation.of(EscalationState.class)));
         armed = getRuntimeContext().getState(new ValueStateDescriptor<>("armed", Types.LONG));
-        escalations = getRuntimeContext().getMetricGroup().counter("tocsin_escalations");
-        rejected = getRuntimeContext().getMetricGroup().counter("tocsin_commands_rejected");
+        escalations = getRuntimeContext().getMetricGroup().counter(MetricNames.ESCALATIONS);
+        escalationsByTrigger =
+                new LabelledCounters(
+                        getRuntimeContext().getMetricGroup(),
+                        MetricNames.TRIGGER,
+                        MetricNames.ESCALATIONS);
+        latency =
+                getRuntimeContext()
+                        .getMetricGroup()
+                        .histogram(
+                                MetricNames.END_TO_END_LATENCY,
+                                new DescriptiveStatisticsHistogram(1024));
+        rejected = getRuntimeContext().getMetricGroup().counter(MetricNames.COMMANDS_REJECTED);
         late = getRuntimeContext().getMetricGroup().counter(MetricNames.LATE_RECORDS);
     }
 
@@ -205,6 +221,10 @@ public final class EscalationFunction
         for (IncidentEvent e : events) {
             if (e.getType() == IncidentEventType.ESCALATED) {
                 escalations.inc();
+                escalationsByTrigger.inc(MetricNames.triggerOf(e.getActor()));
+            }
+            if (e.getEventTime() != null) {
+                latency.update(System.currentTimeMillis() - e.getEventTime().toEpochMilli());
             }
             out.collect(e);
         }

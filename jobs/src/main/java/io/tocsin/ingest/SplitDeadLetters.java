@@ -2,6 +2,7 @@ package io.tocsin.ingest;
 
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.DeadLetter;
+import io.tocsin.metrics.LabelledCounters;
 import io.tocsin.metrics.MetricNames;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -16,11 +17,17 @@ public final class SplitDeadLetters extends ProcessFunction<Ingested, Alert> {
 
     private transient Counter accepted;
     private transient Counter rejected;
+    private transient LabelledCounters rejectedByReason;
 
     @Override
     public void open(OpenContext ctx) {
         accepted = getRuntimeContext().getMetricGroup().counter(MetricNames.ALERTS_ACCEPTED);
         rejected = getRuntimeContext().getMetricGroup().counter(MetricNames.DEAD_LETTERS);
+        rejectedByReason =
+                new LabelledCounters(
+                        getRuntimeContext().getMetricGroup(),
+                        MetricNames.REASON,
+                        MetricNames.DEAD_LETTERS);
     }
 
     @Override
@@ -33,6 +40,7 @@ public final class SplitDeadLetters extends ProcessFunction<Ingested, Alert> {
             out.collect(in.alert);
         } else {
             rejected.inc();
+            rejectedByReason.inc(in.deadLetter.getReasonCode());
             ctx.output(DEAD_LETTERS, in.deadLetter);
         }
     }

@@ -15,6 +15,7 @@ public final class SplitRejected<I extends Decoded<O>, O> extends ProcessFunctio
 
     private transient Counter accepted;
     private transient Counter rejected;
+    private transient io.tocsin.metrics.LabelledCounters rejectedByReason;
 
     public SplitRejected(String acceptedMetric) {
         this.acceptedMetric = acceptedMetric;
@@ -27,6 +28,11 @@ public final class SplitRejected<I extends Decoded<O>, O> extends ProcessFunctio
                 getRuntimeContext()
                         .getMetricGroup()
                         .counter(io.tocsin.metrics.MetricNames.DEAD_LETTERS);
+        rejectedByReason =
+                new io.tocsin.metrics.LabelledCounters(
+                        getRuntimeContext().getMetricGroup(),
+                        io.tocsin.metrics.MetricNames.REASON,
+                        io.tocsin.metrics.MetricNames.DEAD_LETTERS);
     }
 
     @Override
@@ -40,6 +46,7 @@ public final class SplitRejected<I extends Decoded<O>, O> extends ProcessFunctio
             out.collect(value);
         } else {
             rejected.inc();
+            rejectedByReason.inc(in.rejected().getReasonCode());
             ctx.output(SplitDeadLetters.DEAD_LETTERS, in.rejected());
         }
     }

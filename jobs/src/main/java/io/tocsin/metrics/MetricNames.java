@@ -1,6 +1,13 @@
 package io.tocsin.metrics;
 
-/** Every metric name Tocsin registers, declared once. Stages import these; tests check them. */
+/**
+ * Every metric name the job registers, declared once. Stages import these; MetricNamesITCase runs
+ * the pipeline and checks that each is registered. Flink's Prometheus reporter exports them with
+ * its scope prefix ({@code flink_taskmanager_job_task_operator_}) and the job, task and operator as
+ * labels; a counter in a key/value group ({@link #REASON}, {@link #TRIGGER}) gets the key in its
+ * name and the value as a label, e.g. {@code
+ * flink_taskmanager_job_task_operator_reason_tocsin_ingest_dead_letters{reason="BAD_TIME"}}.
+ */
 public final class MetricNames {
 
     private MetricNames() {}
@@ -11,8 +18,37 @@ public final class MetricNames {
     public static final String POINTS_ACCEPTED = "tocsin_ingest_points_accepted";
     public static final String COMMANDS_ACCEPTED = "tocsin_ingest_commands_accepted";
 
-    /** Records rejected to the dead-letter output (ingest). */
+    /**
+     * Records rejected to the dead-letter output (ingest): a total, and the same name per {@link
+     * #REASON} group (the RejectReason code).
+     */
     public static final String DEAD_LETTERS = "tocsin_ingest_dead_letters";
+
+    /** Group key of counters split by reason code (a Prometheus label of the same name). */
+    public static final String REASON = "reason";
+
+    /**
+     * Group key of counters split by what caused an escalation or page: the event's actor when it
+     * is a rule ({@code policy:tier-timeout}, {@code cep:warning-burst}), {@code command} when a
+     * person's command did it.
+     */
+    public static final String TRIGGER = "trigger";
+
+    /** Escalations (ESCALATED events), total and per {@link #TRIGGER} (escalate). */
+    public static final String ESCALATIONS = "tocsin_escalations";
+
+    /** Commands refused by role rules (escalate). */
+    public static final String COMMANDS_REJECTED = "tocsin_commands_rejected";
+
+    /** Pages that left the page limiter, per {@link #TRIGGER} (escalate/page). */
+    public static final String PAGES_BY_TRIGGER = "tocsin_pages";
+
+    /**
+     * Wall-clock milliseconds from an incident event's event time (an alert's arrival, or the
+     * moment a timer was due) to its emission by the escalate stage: live, the delay a person's
+     * pager sees before the sink. A histogram (Prometheus summary with quantiles).
+     */
+    public static final String END_TO_END_LATENCY = "tocsin_end_to_end_latency_ms";
 
     /** Notifications dropped as re-sends or duplicates (dedupe). */
     public static final String DUPLICATES_DROPPED = "tocsin_dedupe_duplicates_dropped";
@@ -70,4 +106,12 @@ public final class MetricNames {
 
     /** Series forgotten after reporting nothing for the state TTL (anomaly). */
     public static final String ANOMALY_SERIES_EXPIRED = "tocsin_anomaly_series_expired";
+
+    /** The {@link #TRIGGER} value of an escalation or page by its actor. */
+    public static String triggerOf(String actor) {
+        if (actor == null || actor.isBlank()) {
+            return "unknown";
+        }
+        return actor.indexOf(':') > 0 ? actor : "command";
+    }
 }

@@ -40,6 +40,7 @@ public class PageLimiter extends EventTimeOrderedFunction<String, Page, Page> {
     private transient Counter coalesced;
     private transient Counter heldPages;
     private transient Counter sent;
+    private transient io.tocsin.metrics.LabelledCounters byTrigger;
 
     public PageLimiter(PageRateLimit limit) {
         super(TypeInformation.of(Page.class), PageOrder.INSTANCE);
@@ -85,6 +86,11 @@ public class PageLimiter extends EventTimeOrderedFunction<String, Page, Page> {
         coalesced = metrics.counter(PageMetrics.COALESCED);
         heldPages = metrics.counter(PageMetrics.HELD);
         sent = metrics.counter(PageMetrics.SENT);
+        byTrigger =
+                new io.tocsin.metrics.LabelledCounters(
+                        metrics,
+                        io.tocsin.metrics.MetricNames.TRIGGER,
+                        io.tocsin.metrics.MetricNames.PAGES_BY_TRIGGER);
     }
 
     @Override
@@ -144,6 +150,7 @@ public class PageLimiter extends EventTimeOrderedFunction<String, Page, Page> {
     private void send(PageLimiterState s, long now, Page p, Collector<Page> out) {
         s.recordSend(now, limit);
         sent.inc();
+        byTrigger.inc(io.tocsin.metrics.MetricNames.triggerOf(p.customDetails.get("actor")));
         out.collect(p);
     }
 

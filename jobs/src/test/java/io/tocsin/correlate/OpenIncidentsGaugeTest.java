@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.config.CorrelationPolicy;
-import io.tocsin.pipeline.Pipeline;
 import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -28,17 +27,21 @@ class OpenIncidentsGaugeTest {
         var h =
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                         fn,
-                        new Pipeline.ByDomain(POLICY),
+                        new CorrelationKey(POLICY),
                         Types.STRING,
-                        IncidentCorrelator.TOPOLOGY);
+                        IncidentCorrelator.TOPOLOGY,
+                        IncidentCorrelator.MESH_CALLS);
         if (restoreFrom != null) {
             h.close();
             h =
                     new KeyedBroadcastOperatorTestHarness<>(
                             new org.apache.flink.streaming.api.operators.co
                                     .CoBroadcastWithKeyedOperator<>(
-                                    fn, java.util.List.of(IncidentCorrelator.TOPOLOGY)),
-                            new Pipeline.ByDomain(POLICY),
+                                    fn,
+                                    java.util.List.of(
+                                            IncidentCorrelator.TOPOLOGY,
+                                            IncidentCorrelator.MESH_CALLS)),
+                            new CorrelationKey(POLICY),
                             Types.STRING,
                             1,
                             1,

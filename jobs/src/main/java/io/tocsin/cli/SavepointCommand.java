@@ -1,10 +1,17 @@
 package io.tocsin.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.deployment.StandaloneClusterId;
 import org.apache.flink.client.program.rest.RestClusterClient;
@@ -64,18 +71,61 @@ final class SavepointCommand {
         Configuration conf = new Configuration();
         conf.set(RestOptions.ADDRESS, u.getHost());
         conf.set(RestOptions.PORT, u.getPort() < 0 ? 8081 : u.getPort());
+        JobID id = JobID.fromHexString(job);
+        boolean stop = a.flag("stop");
+        String path;
         try (RestClusterClient<StandaloneClusterId> client =
                 new RestClusterClient<>(conf, StandaloneClusterId.getInstance())) {
-            JobID id = JobID.fromHexString(job);
-            String path =
-                    (a.flag("stop")
+            path =
+                    (stop
                                     ? client.stopWithSavepoint(
                                             id, false, dir, SavepointFormatType.CANONICAL)
                                     : client.triggerSavepoint(
                                             id, dir, SavepointFormatType.CANONICAL))
                             .get(10, TimeUnit.MINUTES);
-            out.println(path);
+        } catch (ExecutionException e) {
+            // A local `tocsin run` runs its job on a per-job MiniCluster, which shuts down (REST
+            // and all) as soon as the job is stopped, often before the answer to the stop request
+            // is fetched. The savepoint is complete by then: find it on disk.
+            Optional<Path> written =
+                    stop && localSavepoints != null
+                            ? completedSince(localSavepoints, id, started - 1000)
+                            : Optional.empty();
+            if (written.isEmpty()) {
+                throw e;
+            }
+            path = written.get().toUri().toString();
         }
+        out.println(path);
         return 0;
+    }
+
+    /**
+     * The savepoint of job {@code id} completed (its {@code _metadata} written) under {@code dir}
+     * since {@code sinceMillis}. Flink names a savepoint directory {@code savepoint-} followed by
+     * the first six hex digits of the job id.
+     */
+    static Optional<Path> completedSince(String dir, JobID id, long sinceMillis)
+            throws IOException {
+        URI u = URI.create(dir);
+        Path root = u.getScheme() == null ? Path.of(dir) : Path.of(u);
+        String prefix = "savepoint-" + id.toHexString().substring(0, 6) + "-";
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> children = Files.list(root)) {
+            return children.filter(p -> p.getFileName().toString().startsWith(prefix))
+                    .filter(p -> Files.isRegularFile(p.resolve("_metadata")))
+                    .filter(p -> modified(p.resolve("_metadata")) >= sinceMillis)
+                    .max(Comparator.comparingLong(p -> modified(p.resolve("_metadata"))));
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return Long.MIN_VALUE;
+        }
     }
 }

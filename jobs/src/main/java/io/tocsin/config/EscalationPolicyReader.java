@@ -66,7 +66,8 @@ public final class EscalationPolicyReader {
                 maintenance.get("holdUpgrades").bool(d.holdUpgradesInMaintenance()),
                 Set.copyOf(maintenance.get("except").textList()),
                 new PageRateLimit(
-                        rate.get("maxPages").intValue(d.pageRateLimit().maxPages(), 1, 100_000),
+                        rate.get("maxPages")
+                                .intValue(d.pageRateLimit().maxPages(), 1, PageRateLimit.MAX_PAGES),
                         rate.get("per").positiveDuration(d.pageRateLimit().per())),
                 n.get("stateTtl").positiveDuration(d.stateTtl()));
     }

@@ -54,6 +54,7 @@ class PolicyLoaderTest {
                 "escalation:\\n  commands: {allowed: {SNOOZE: [a]}}|policy.yaml: escalation.commands.allowed.SNOOZE: unknown command type 'SNOOZE' (one of ACKNOWLEDGE, RESOLVE, UPGRADE, DOWNGRADE, REASSIGN, ADD_NOTE, APPROVE)",
                 "escalation:\\n  levels: {SEV1: {acknowledgeWithin: 1h, resolveWithin: 10m}}|policy.yaml: escalation.levels.SEV1.resolveWithin: must not be shorter than acknowledgeWithin (1h)",
                 "escalation:\\n  pageAtOrAbove: SEV7|policy.yaml: escalation.pageAtOrAbove: unknown severity level 'SEV7' (one of SEV1, SEV2, SEV3, SEV4)",
+                "escalation:\\n  pageRateLimit: {maxPages: 100000}|policy.yaml: escalation.pageRateLimit.maxPages: must be between 1 and 10000, got 100000",
                 "anomaly:\\n  fireLevel: 2|policy.yaml: anomaly.fireLevel: must be between 0.01 and 1.0, got 2",
                 "anomaly:\\n  fireLevel: 0.5\\n  resolveLevel: 0.7|policy.yaml: anomaly.resolveLevel: must not be above fireLevel (0.5), got 0.7",
                 "anomaly:\\n  fireWithin: 3\\n  fireAfter: 4|policy.yaml: anomaly.fireAfter: must be between 1 and 3, got 4",

@@ -82,6 +82,7 @@ public class IncidentCorrelator
     private transient Map<Long, TopologyIndex> topologies;
     private transient TopologyIndex initial;
     private transient Counter opened;
+    private transient OpenIncidentCache cache;
 
     /**
      * Open incidents held by this subtask, for the {@link MetricNames#INCIDENTS_OPEN} gauge. Kept
@@ -124,6 +125,7 @@ public class IncidentCorrelator
                                 new ValueStateDescriptor<>(
                                         "link-memory", TypeInformation.of(LinkMemory.class)));
         meshView = new MeshView();
+        cache = new OpenIncidentCache();
         meshCallsDropped =
                 getRuntimeContext().getMetricGroup().counter(MetricNames.MESH_CALLS_DROPPED);
         topologies = new HashMap<>();
@@ -178,6 +180,7 @@ public class IncidentCorrelator
                     t,
                     topologyAt(ctx.getBroadcastState(TOPOLOGY), t),
                     meshView.at(ctx.getBroadcastState(MESH_CALLS), t),
+                    ctx.getCurrentKey(),
                     ctx.timerService(),
                     out);
         }
@@ -188,12 +191,13 @@ public class IncidentCorrelator
         TopologyIndex topology = topologyAt(ctx.getBroadcastState(TOPOLOGY), t);
         Map<String, java.util.TreeSet<String>> mesh =
                 meshView.at(ctx.getBroadcastState(MESH_CALLS), t);
+        String key = ctx.getCurrentKey();
         for (Alert a : buffer.drain(t)) {
-            handle(a, t, topology, mesh, ctx.timerService(), out);
+            handle(a, t, topology, mesh, key, ctx.timerService(), out);
         }
         List<IncidentEvent> events = new ArrayList<>();
         TimerService timers = ctx.timerService();
-        correlator.onTime(store(), t, timers::registerEventTimeTimer, events);
+        correlator.onTime(store(key), t, timers::registerEventTimeTimer, events);
         events.forEach(out::collect);
     }
 
@@ -230,6 +234,7 @@ public class IncidentCorrelator
             long t,
             TopologyIndex topology,
             Map<String, java.util.TreeSet<String>> mesh,
+            String key,
             TimerService timers,
             Collector<IncidentEvent> out)
             throws Exception {
@@ -239,7 +244,7 @@ public class IncidentCorrelator
             learned = new LinkMemory();
         }
         correlator.onAlert(
-                store(),
+                store(key),
                 new DependencyLinks(topology, mesh, learned),
                 a,
                 t,
@@ -332,15 +337,25 @@ public class IncidentCorrelator
         }
     }
 
-    private IncidentStore store() {
+    /**
+     * The store of domain {@code key}: open incidents from the heap cache (loaded from state on a
+     * miss), every change written through to state.
+     */
+    private IncidentStore store(String key) throws Exception {
+        OpenIncidentCache.Domain cached =
+                cache.domain(
+                        key,
+                        () -> {
+                            List<IncidentState> all = new ArrayList<>();
+                            for (IncidentState s : open.values()) {
+                                all.add(s);
+                            }
+                            return all;
+                        });
         return new IncidentStore() {
             @Override
-            public Collection<IncidentState> open() throws Exception {
-                List<IncidentState> out = new ArrayList<>();
-                for (IncidentState s : open.values()) {
-                    out.add(s);
-                }
-                return out;
+            public Collection<IncidentState> open() {
+                return new ArrayList<>(cached.open());
             }
 
             @Override
@@ -359,12 +374,18 @@ public class IncidentCorrelator
                         openCount.incrementAndGet();
                     }
                     open.put(s.incidentId, s);
+                    cached.put(s);
                 } else {
                     if (open.contains(s.incidentId)) {
                         openCount.decrementAndGet();
                     }
                     open.remove(s.incidentId);
+                    cached.remove(s.incidentId);
                     resolved.put(s.incidentId, s);
+                    if (cached.earliestResolved != OpenIncidentCache.UNKNOWN) {
+                        cached.earliestResolved =
+                                Math.min(cached.earliestResolved, s.resolvedAtMillis);
+                    }
                     for (MemberAlert m : s.members) {
                         resolvedByFingerprint.put(m.fingerprint, s.incidentId);
                     }
@@ -377,6 +398,7 @@ public class IncidentCorrelator
                     openCount.decrementAndGet();
                 }
                 open.remove(s.incidentId);
+                cached.remove(s.incidentId);
                 resolved.remove(s.incidentId);
                 for (MemberAlert m : s.members) {
                     if (s.incidentId.equals(resolvedByFingerprint.get(m.fingerprint))) {
@@ -387,15 +409,23 @@ public class IncidentCorrelator
 
             @Override
             public void evictResolvedBefore(long before) throws Exception {
+                if (cached.earliestResolved != OpenIncidentCache.UNKNOWN
+                        && cached.earliestResolved > before) {
+                    return; // nothing resolved early enough: no scan
+                }
                 List<IncidentState> old = new ArrayList<>();
+                long earliest = Long.MAX_VALUE;
                 for (IncidentState s : resolved.values()) {
                     if (s.resolvedAtMillis <= before) {
                         old.add(s);
+                    } else {
+                        earliest = Math.min(earliest, s.resolvedAtMillis);
                     }
                 }
                 for (IncidentState s : old) {
                     delete(s);
                 }
+                cached.earliestResolved = earliest;
             }
         };
     }

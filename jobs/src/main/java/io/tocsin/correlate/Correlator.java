@@ -82,11 +82,12 @@ public final class Correlator {
             List<IncidentEvent> out)
             throws Exception {
         String fp = a.getFingerprint();
-        List<IncidentState> open = new ArrayList<>(store.open());
-        open.sort(
+        Comparator<IncidentState> oldestFirst =
                 Comparator.comparingLong((IncidentState s) -> s.openedAtMillis)
-                        .thenComparing(s -> s.incidentId));
-        for (IncidentState s : open) {
+                        .thenComparing(s -> s.incidentId);
+        List<IncidentState> withMember = new ArrayList<>(store.openWithMember(fp));
+        withMember.sort(oldestFirst);
+        for (IncidentState s : withMember) {
             MemberAlert m = s.member(fp);
             if (m != null && (m.active || recentlyResolved(m, t))) {
                 if (!m.active) {
@@ -129,8 +130,16 @@ public final class Correlator {
             timers.accept(previous.openedAtMillis + policy.maxIncidentAge().toMillis());
             return;
         }
+        // Only incidents with a member on a service this alert can link to (the same one, or one
+        // related in the topology) can take it, unless a label rule may link any two alerts.
+        List<IncidentState> candidates =
+                new ArrayList<>(
+                        policy.labelRules().isEmpty()
+                                ? store.openTouching(linkable(a, topology))
+                                : store.open());
+        candidates.sort(oldestFirst);
         List<Link> links = new ArrayList<>();
-        for (IncidentState s : open) {
+        for (IncidentState s : candidates) {
             Link l = link(a, s, t, topology);
             if (l != null) {
                 links.add(l);
@@ -228,7 +237,9 @@ public final class Correlator {
             LongConsumer timers,
             List<IncidentEvent> out)
             throws Exception {
-        for (IncidentState s : store.open()) {
+        List<IncidentState> withMember = new ArrayList<>(store.openWithMember(a.getFingerprint()));
+        withMember.sort(Comparator.comparing(s -> s.incidentId));
+        for (IncidentState s : withMember) {
             MemberAlert m = s.member(a.getFingerprint());
             if (m != null && m.active) {
                 m.active = false;
@@ -400,6 +411,30 @@ public final class Correlator {
     }
 
     /** The strongest link of {@code a} to {@code s}, or null when it does not belong there. */
+    /**
+     * The service keys of members an alert could link to without a label rule: its own service (or
+     * alertname, without a service), and with a known topology the services within {@code
+     * topologyHops} either way or learned to fail with it. Exactly the members {@link #link} can
+     * return a link for (it checks the rest).
+     */
+    private java.util.function.Predicate<String> linkable(Alert a, DependencyLinks topology) {
+        String svc = a.getService();
+        String own = MemberAlert.serviceKey(svc, a.getLabels().get("alertname"));
+        int hops = policy.topologyHops();
+        boolean topo = svc != null && hops > 0 && topology.knows(svc);
+        return key -> {
+            if (key.equals(own)) {
+                return true;
+            }
+            if (!topo || key.startsWith(MemberAlert.ALERTNAME_KEY)) {
+                return false;
+            }
+            return topology.dependsOnWithin(svc, key, hops) != null
+                    || topology.dependsOnWithin(key, svc, hops) != null
+                    || topology.coFailing(svc, key);
+        };
+    }
+
     Link link(Alert a, IncidentState s, long t, DependencyLinks topology) {
         String svc = a.getService();
         String domain = domainOf(a, policy);

@@ -28,6 +28,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -83,6 +84,7 @@ public class IncidentCorrelator
     private transient TopologyIndex initial;
     private transient Counter opened;
     private transient OpenIncidentCache cache;
+    private transient TypeSerializer<IncidentState> incidents;
 
     /**
      * Open incidents held by this subtask, for the {@link MetricNames#INCIDENTS_OPEN} gauge. Kept
@@ -106,6 +108,7 @@ public class IncidentCorrelator
                 new EventTimeBuffer<>(
                         getRuntimeContext(), TypeInformation.of(Alert.class), AlertOrder.INSTANCE);
         TypeInformation<IncidentState> type = TypeInformation.of(IncidentState.class);
+        incidents = getRuntimeContext().createSerializer(type);
         open =
                 getRuntimeContext()
                         .getMapState(
@@ -338,17 +341,19 @@ public class IncidentCorrelator
     }
 
     /**
-     * The store of domain {@code key}: open incidents from the heap cache (loaded from state on a
-     * miss), every change written through to state.
+     * The store of partition {@code key}: open incidents from the heap cache (loaded from state on
+     * a miss), every change written through to state. State and cache never share an object: the
+     * cache's are mutated in place, and the heap state backend's asynchronous snapshot may be
+     * serializing the state's at that moment (it protects only objects read back through state).
      */
     private IncidentStore store(String key) throws Exception {
-        OpenIncidentCache.Domain cached =
-                cache.domain(
+        OpenIncidentCache.Partition cached =
+                cache.partition(
                         key,
                         () -> {
                             List<IncidentState> all = new ArrayList<>();
                             for (IncidentState s : open.values()) {
-                                all.add(s);
+                                all.add(incidents.copy(s));
                             }
                             return all;
                         });
@@ -356,6 +361,17 @@ public class IncidentCorrelator
             @Override
             public Collection<IncidentState> open() {
                 return new ArrayList<>(cached.open());
+            }
+
+            @Override
+            public Collection<IncidentState> openTouching(
+                    java.util.function.Predicate<String> keys) {
+                return cached.touching(keys);
+            }
+
+            @Override
+            public Collection<IncidentState> openWithMember(String fingerprint) {
+                return cached.withMember(fingerprint);
             }
 
             @Override
@@ -373,7 +389,7 @@ public class IncidentCorrelator
                     if (!open.contains(s.incidentId)) {
                         openCount.incrementAndGet();
                     }
-                    open.put(s.incidentId, s);
+                    open.put(s.incidentId, incidents.copy(s));
                     cached.put(s);
                 } else {
                     if (open.contains(s.incidentId)) {
@@ -381,7 +397,7 @@ public class IncidentCorrelator
                     }
                     open.remove(s.incidentId);
                     cached.remove(s.incidentId);
-                    resolved.put(s.incidentId, s);
+                    resolved.put(s.incidentId, incidents.copy(s));
                     if (cached.earliestResolved != OpenIncidentCache.UNKNOWN) {
                         cached.earliestResolved =
                                 Math.min(cached.earliestResolved, s.resolvedAtMillis);

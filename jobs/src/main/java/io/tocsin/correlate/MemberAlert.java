@@ -22,4 +22,22 @@ public class MemberAlert {
     public Map<String, String> labels = new TreeMap<>();
 
     public MemberAlert() {}
+
+    /**
+     * What a same-service link compares: the service, or for an alert without one its alertname
+     * (prefixed so it never equals a service); null when it has neither.
+     */
+    public static String serviceKey(String service, String alertName) {
+        if (service != null) {
+            return service;
+        }
+        return alertName == null ? null : ALERTNAME_KEY + alertName;
+    }
+
+    /** Prefix of a {@link #serviceKey} that is an alertname. */
+    public static final String ALERTNAME_KEY = "\0alertname:";
+
+    public String serviceKey() {
+        return serviceKey(service, alertName);
+    }
 }

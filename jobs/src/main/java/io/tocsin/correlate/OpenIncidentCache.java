@@ -1,94 +1,174 @@
 package io.tocsin.correlate;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * A heap copy of the open incidents of the domains a correlator subtask handled most recently,
- * written through to keyed state: the state stays the truth (checkpoints, restores and rescaling
- * never see this cache), while an alert no longer deserializes every open incident of its domain
- * from RocksDB (which made each alert cost O(open incidents) state reads, and a storm quadratic).
+ * A heap copy of the open incidents of the correlation partitions (the correlate stage's keys) a
+ * subtask handled most recently, written through to keyed state: the state stays the truth
+ * (checkpoints, restores and rescaling never see this cache), while an alert no longer deserializes
+ * every open incident of its partition from RocksDB (which made each alert cost O(open incidents)
+ * state reads, and a storm quadratic).
  *
- * <p>Also remembers, per domain, a lower bound on the resolve time of its remembered resolved
+ * <p>Each partition's incidents are indexed by their members' service keys and fingerprints, so an
+ * alert looks only at the incidents it can link to ({@link IncidentStore#openTouching}).
+ *
+ * <p>Also remembers, per partition, a lower bound on the resolve time of its remembered resolved
  * incidents, so eviction scans the resolved ones only when one of them is due.
  *
- * <p>Bounded by {@link #MAX_INCIDENTS} open incidents over all cached domains and {@link
- * #MAX_DOMAINS} domains (least recently used domains are dropped whole; the domain in use always
- * stays). At about 1-2 KB per open incident of a few members that is 20-40 MB per subtask at most,
- * held only for domains with open incidents.
+ * <p>Bounded by {@link #MAX_INCIDENTS} open incidents over all cached partitions and {@link
+ * #MAX_PARTITIONS} partitions (least recently used partitions are dropped whole; the partition in
+ * use always stays). At about 1-2 KB per open incident of a few members that is 20-40 MB per
+ * subtask at most, held only for partitions with open incidents.
  */
 final class OpenIncidentCache {
 
     static final int MAX_INCIDENTS = 20_000;
 
-    static final int MAX_DOMAINS = 4_096;
+    static final int MAX_PARTITIONS = 4_096;
 
     /** The resolve-time bound is not known yet: the next eviction scans. */
     static final long UNKNOWN = Long.MIN_VALUE;
 
-    /** Loads one domain's open incidents from state. */
+    /** Loads one partition's open incidents from state. */
     interface Loader {
         Collection<IncidentState> openIncidents() throws Exception;
     }
 
-    /** One domain's open incidents by id, and the earliest resolve time among its resolved ones. */
-    final class Domain {
+    /**
+     * One partition's open incidents by id, indexed by their members' service keys and
+     * fingerprints, and the earliest resolve time among its resolved ones.
+     */
+    final class Partition {
         private final Map<String, IncidentState> open = new HashMap<>();
+        private final Map<String, Set<String>> byServiceKey = new HashMap<>();
+        private final Map<String, Set<String>> byFingerprint = new HashMap<>();
+        private final Map<String, List<String>> indexedKeys = new HashMap<>();
+        private final Map<String, List<String>> indexedFingerprints = new HashMap<>();
         long earliestResolved = UNKNOWN;
 
         Collection<IncidentState> open() {
             return open.values();
         }
 
+        /** Adds or replaces an incident and re-indexes its members (they may have changed). */
         void put(IncidentState s) {
             if (open.put(s.incidentId, s) == null) {
                 total++;
+            } else {
+                unindex(s.incidentId);
             }
+            List<String> keys = new ArrayList<>();
+            List<String> fps = new ArrayList<>();
+            for (MemberAlert m : s.members) {
+                String k = m.serviceKey();
+                if (k != null
+                        && byServiceKey
+                                .computeIfAbsent(k, x -> new HashSet<>())
+                                .add(s.incidentId)) {
+                    keys.add(k);
+                }
+                if (byFingerprint
+                        .computeIfAbsent(m.fingerprint, x -> new HashSet<>())
+                        .add(s.incidentId)) {
+                    fps.add(m.fingerprint);
+                }
+            }
+            indexedKeys.put(s.incidentId, keys);
+            indexedFingerprints.put(s.incidentId, fps);
         }
 
         void remove(String incidentId) {
             if (open.remove(incidentId) != null) {
                 total--;
+                unindex(incidentId);
             }
+        }
+
+        private void unindex(String incidentId) {
+            drop(byServiceKey, indexedKeys.remove(incidentId), incidentId);
+            drop(byFingerprint, indexedFingerprints.remove(incidentId), incidentId);
+        }
+
+        private void drop(Map<String, Set<String>> index, List<String> keys, String incidentId) {
+            if (keys == null) {
+                return;
+            }
+            for (String k : keys) {
+                Set<String> ids = index.get(k);
+                if (ids != null && ids.remove(incidentId) && ids.isEmpty()) {
+                    index.remove(k);
+                }
+            }
+        }
+
+        /** Open incidents with a member whose service key {@code keys} accepts. */
+        Collection<IncidentState> touching(Predicate<String> keys) {
+            Set<String> ids = new HashSet<>();
+            for (Map.Entry<String, Set<String>> e : byServiceKey.entrySet()) {
+                if (keys.test(e.getKey())) {
+                    ids.addAll(e.getValue());
+                }
+            }
+            return incidents(ids);
+        }
+
+        /** Open incidents with a member of this fingerprint. */
+        Collection<IncidentState> withMember(String fingerprint) {
+            return incidents(byFingerprint.getOrDefault(fingerprint, Set.of()));
+        }
+
+        private List<IncidentState> incidents(Set<String> ids) {
+            List<IncidentState> out = new ArrayList<>(ids.size());
+            for (String id : ids) {
+                out.add(open.get(id));
+            }
+            return out;
         }
     }
 
     private final int maxIncidents;
-    private final int maxDomains;
-    private final LinkedHashMap<String, Domain> domains = new LinkedHashMap<>(16, 0.75f, true);
+    private final int maxPartitions;
+    private final LinkedHashMap<String, Partition> partitions =
+            new LinkedHashMap<>(16, 0.75f, true);
     private int total;
 
     OpenIncidentCache() {
-        this(MAX_INCIDENTS, MAX_DOMAINS);
+        this(MAX_INCIDENTS, MAX_PARTITIONS);
     }
 
-    OpenIncidentCache(int maxIncidents, int maxDomains) {
+    OpenIncidentCache(int maxIncidents, int maxPartitions) {
         this.maxIncidents = maxIncidents;
-        this.maxDomains = maxDomains;
+        this.maxPartitions = maxPartitions;
     }
 
-    /** The cached domain {@code key}, loaded from state on a miss. */
-    Domain domain(String key, Loader loader) throws Exception {
-        Domain d = domains.get(key);
+    /** The cached partition {@code key}, loaded from state on a miss. */
+    Partition partition(String key, Loader loader) throws Exception {
+        Partition d = partitions.get(key);
         if (d == null) {
-            d = new Domain();
+            d = new Partition();
             for (IncidentState s : loader.openIncidents()) {
                 d.put(s);
             }
-            domains.put(key, d);
+            partitions.put(key, d);
             trim(key);
         }
         return d;
     }
 
-    /** Drops least recently used domains (never {@code keep}) while over a bound. */
+    /** Drops least recently used partitions (never {@code keep}) while over a bound. */
     private void trim(String keep) {
-        Iterator<Map.Entry<String, Domain>> it = domains.entrySet().iterator();
-        while ((total > maxIncidents || domains.size() > maxDomains) && it.hasNext()) {
-            Map.Entry<String, Domain> e = it.next();
+        Iterator<Map.Entry<String, Partition>> it = partitions.entrySet().iterator();
+        while ((total > maxIncidents || partitions.size() > maxPartitions) && it.hasNext()) {
+            Map.Entry<String, Partition> e = it.next();
             if (!e.getKey().equals(keep)) {
                 total -= e.getValue().open.size();
                 it.remove();
@@ -96,12 +176,12 @@ final class OpenIncidentCache {
         }
     }
 
-    /** Domains held (for tests). */
-    int domains() {
-        return domains.size();
+    /** Partitions held (for tests). */
+    int partitions() {
+        return partitions.size();
     }
 
-    /** Open incidents held over all domains (for tests). */
+    /** Open incidents held over all partitions (for tests). */
     int incidents() {
         return total;
     }

@@ -268,7 +268,7 @@ public final class Correlator {
      */
     public void onTime(IncidentStore store, long t, LongConsumer timers, List<IncidentEvent> out)
             throws Exception {
-        List<IncidentState> open = new ArrayList<>(store.open());
+        List<IncidentState> open = new ArrayList<>(store.openDueBy(t, this::dueAt));
         open.sort(Comparator.comparing(s -> s.incidentId));
         for (IncidentState s : open) {
             long quietDue =
@@ -301,6 +301,18 @@ public final class Correlator {
             timers.accept(s.resolvedAtMillis + retention());
         }
         store.evictResolvedBefore(t - retention());
+    }
+
+    /**
+     * When {@link #onTime} has work for an open incident: it resolves once quiet for {@code
+     * quietPeriod}, or closes at {@code maxIncidentAge}.
+     */
+    long dueAt(IncidentState s) {
+        long quietDue =
+                s.quietSinceMillis < 0
+                        ? Long.MAX_VALUE
+                        : s.quietSinceMillis + policy.quietPeriod().toMillis();
+        return Math.min(quietDue, s.openedAtMillis + policy.maxIncidentAge().toMillis());
     }
 
     private long retention() {

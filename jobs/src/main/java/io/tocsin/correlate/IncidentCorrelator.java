@@ -128,7 +128,7 @@ public class IncidentCorrelator
                                 new ValueStateDescriptor<>(
                                         "link-memory", TypeInformation.of(LinkMemory.class)));
         meshView = new MeshView();
-        cache = new OpenIncidentCache();
+        cache = new OpenIncidentCache(correlator::dueAt);
         meshCallsDropped =
                 getRuntimeContext().getMetricGroup().counter(MetricNames.MESH_CALLS_DROPPED);
         topologies = new HashMap<>();
@@ -372,6 +372,12 @@ public class IncidentCorrelator
             @Override
             public Collection<IncidentState> openWithMember(String fingerprint) {
                 return cached.withMember(fingerprint);
+            }
+
+            @Override
+            public Collection<IncidentState> openDueBy(
+                    long t, java.util.function.ToLongFunction<IncidentState> due) {
+                return cached.dueBy(t); // indexed by the correlator's own due time
             }
 
             @Override

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * The correlator's view of one domain's incidents: the open ones (few, read together) and the
@@ -39,6 +40,18 @@ public interface IncidentStore {
         List<IncidentState> out = new ArrayList<>();
         for (IncidentState s : open()) {
             if (s.member(fingerprint) != null) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** The open incidents whose {@code due} time is at or before {@code t}. */
+    default Collection<IncidentState> openDueBy(long t, ToLongFunction<IncidentState> due)
+            throws Exception {
+        List<IncidentState> out = new ArrayList<>();
+        for (IncidentState s : open()) {
+            if (due.applyAsLong(s) <= t) {
                 out.add(s);
             }
         }

@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * A heap copy of the open incidents of the correlation partitions (the correlate stage's keys) a
@@ -19,7 +21,8 @@ import java.util.function.Predicate;
  * state reads, and a storm quadratic).
  *
  * <p>Each partition's incidents are indexed by their members' service keys and fingerprints, so an
- * alert looks only at the incidents it can link to ({@link IncidentStore#openTouching}).
+ * alert looks only at the incidents it can link to ({@link IncidentStore#openTouching}) and a timer
+ * only at the incidents due ({@link IncidentStore#openDueBy}).
  *
  * <p>Also remembers, per partition, a lower bound on the resolve time of its remembered resolved
  * incidents, so eviction scans the resolved ones only when one of them is due.
@@ -53,6 +56,8 @@ final class OpenIncidentCache {
         private final Map<String, Set<String>> byFingerprint = new HashMap<>();
         private final Map<String, List<String>> indexedKeys = new HashMap<>();
         private final Map<String, List<String>> indexedFingerprints = new HashMap<>();
+        private final TreeMap<Long, Set<String>> byDue = new TreeMap<>();
+        private final Map<String, Long> dueOf = new HashMap<>();
         long earliestResolved = UNKNOWN;
 
         Collection<IncidentState> open() {
@@ -84,6 +89,9 @@ final class OpenIncidentCache {
             }
             indexedKeys.put(s.incidentId, keys);
             indexedFingerprints.put(s.incidentId, fps);
+            long at = due.applyAsLong(s);
+            byDue.computeIfAbsent(at, x -> new HashSet<>()).add(s.incidentId);
+            dueOf.put(s.incidentId, at);
         }
 
         void remove(String incidentId) {
@@ -96,6 +104,25 @@ final class OpenIncidentCache {
         private void unindex(String incidentId) {
             drop(byServiceKey, indexedKeys.remove(incidentId), incidentId);
             drop(byFingerprint, indexedFingerprints.remove(incidentId), incidentId);
+            Long at = dueOf.remove(incidentId);
+            if (at != null) {
+                Set<String> ids = byDue.get(at);
+                if (ids != null && ids.remove(incidentId) && ids.isEmpty()) {
+                    byDue.remove(at);
+                }
+            }
+        }
+
+        /**
+         * Open incidents due at or before {@code t} (by the due function the cache was made with,
+         * as of their last put).
+         */
+        Collection<IncidentState> dueBy(long t) {
+            Set<String> ids = new HashSet<>();
+            for (Set<String> at : byDue.headMap(t, true).values()) {
+                ids.addAll(at);
+            }
+            return incidents(ids);
         }
 
         private void drop(Map<String, Set<String>> index, List<String> keys, String incidentId) {
@@ -141,13 +168,19 @@ final class OpenIncidentCache {
             new LinkedHashMap<>(16, 0.75f, true);
     private int total;
 
-    OpenIncidentCache() {
-        this(MAX_INCIDENTS, MAX_PARTITIONS);
+    private final ToLongFunction<IncidentState> due;
+
+    /**
+     * A cache whose partitions index their incidents by {@code due} (see {@link Partition#dueBy}).
+     */
+    OpenIncidentCache(ToLongFunction<IncidentState> due) {
+        this(MAX_INCIDENTS, MAX_PARTITIONS, due);
     }
 
-    OpenIncidentCache(int maxIncidents, int maxPartitions) {
+    OpenIncidentCache(int maxIncidents, int maxPartitions, ToLongFunction<IncidentState> due) {
         this.maxIncidents = maxIncidents;
         this.maxPartitions = maxPartitions;
+        this.due = due;
     }
 
     /** The cached partition {@code key}, loaded from state on a miss. */

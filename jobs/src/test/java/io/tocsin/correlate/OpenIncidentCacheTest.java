@@ -28,7 +28,7 @@ class OpenIncidentCacheTest {
 
     @Test
     void loadsADomainOnceAndKeepsItsChanges() throws Exception {
-        OpenIncidentCache cache = new OpenIncidentCache(100, 10);
+        OpenIncidentCache cache = new OpenIncidentCache(100, 10, OpenIncidentCacheTest::due);
         AtomicInteger loads = new AtomicInteger();
         OpenIncidentCache.Partition d =
                 cache.partition(
@@ -56,7 +56,7 @@ class OpenIncidentCacheTest {
 
     @Test
     void dropsTheLeastRecentlyUsedDomainsButNeverTheOneInUse() throws Exception {
-        OpenIncidentCache cache = new OpenIncidentCache(10, 3);
+        OpenIncidentCache cache = new OpenIncidentCache(10, 3, OpenIncidentCacheTest::due);
         cache.partition("a", () -> incidents("a", 4));
         cache.partition("b", () -> incidents("b", 4));
         cache.partition("a", List::of); // a is now the most recently used
@@ -80,7 +80,7 @@ class OpenIncidentCacheTest {
     @Test
     void theIndexAgreesWithAFullScanAsMembersChange() throws Exception {
         Random random = new Random(7);
-        OpenIncidentCache cache = new OpenIncidentCache(1000, 10);
+        OpenIncidentCache cache = new OpenIncidentCache(1000, 10, OpenIncidentCacheTest::due);
         OpenIncidentCache.Partition p = cache.partition("k", List::of);
         Map<String, IncidentState> truth = new HashMap<>();
         String[] services = {"api", "db", "cache", null};
@@ -102,8 +102,12 @@ class OpenIncidentCacheTest {
                 } else {
                     s.members.remove(random.nextInt(s.members.size())); // moved out in place
                 }
+                s.quietSinceMillis = random.nextInt(3) == 0 ? -1 : random.nextInt(100);
                 p.put(s);
             }
+            long t = random.nextInt(120);
+            assertThat(ids(p.dueBy(t)))
+                    .isEqualTo(ids(truth.values().stream().filter(s -> due(s) <= t).toList()));
             String fp = "fp-" + random.nextInt(40);
             String key = random.nextBoolean() ? "db" : MemberAlert.ALERTNAME_KEY + "A1";
             assertThat(ids(p.withMember(fp)))
@@ -118,6 +122,10 @@ class OpenIncidentCacheTest {
         assertThat(cache.incidents()).isEqualTo(truth.size());
     }
 
+    private static long due(IncidentState s) {
+        return s.quietSinceMillis < 0 ? Long.MAX_VALUE : s.quietSinceMillis;
+    }
+
     private static boolean touches(IncidentState s, String key) {
         return s.members.stream().anyMatch(m -> key.equals(m.serviceKey()));
     }
@@ -130,7 +138,7 @@ class OpenIncidentCacheTest {
 
     @Test
     void boundsTheNumberOfDomainsWithoutOpenIncidents() throws Exception {
-        OpenIncidentCache cache = new OpenIncidentCache(100, 3);
+        OpenIncidentCache cache = new OpenIncidentCache(100, 3, OpenIncidentCacheTest::due);
         for (int i = 0; i < 10; i++) {
             cache.partition("d" + i, List::of);
         }

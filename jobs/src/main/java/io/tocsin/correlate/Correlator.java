@@ -422,7 +422,6 @@ public final class Correlator {
         return a.incidentId.compareTo(b.incidentId) < 0;
     }
 
-    /** The strongest link of {@code a} to {@code s}, or null when it does not belong there. */
     /**
      * The service keys of members an alert could link to without a label rule: its own service (or
      * alertname, without a service), and with a known topology the services within {@code
@@ -447,6 +446,7 @@ public final class Correlator {
         };
     }
 
+    /** The strongest link of {@code a} to {@code s}, or null when it does not belong there. */
     Link link(Alert a, IncidentState s, long t, DependencyLinks topology) {
         String svc = a.getService();
         String domain = domainOf(a, policy);

@@ -53,12 +53,10 @@ final class OpenIncidentCache {
      */
     final class Partition {
         private final Map<String, IncidentState> open = new HashMap<>();
-        private final Map<String, Set<String>> byServiceKey = new HashMap<>();
-        private final Map<String, Set<String>> byFingerprint = new HashMap<>();
-        private final Map<String, List<String>> indexedKeys = new HashMap<>();
-        private final Map<String, List<String>> indexedFingerprints = new HashMap<>();
-        private final TreeMap<Long, Set<String>> byDue = new TreeMap<>();
-        private final Map<String, Long> dueOf = new HashMap<>();
+        private final IncidentIndex<String> byServiceKey = new IncidentIndex<>(new HashMap<>());
+        private final IncidentIndex<String> byFingerprint = new IncidentIndex<>(new HashMap<>());
+        private final TreeMap<Long, Set<String>> dueIds = new TreeMap<>();
+        private final IncidentIndex<Long> byDue = new IncidentIndex<>(dueIds);
         long earliestResolved = UNKNOWN;
 
         Collection<IncidentState> open() {
@@ -72,27 +70,14 @@ final class OpenIncidentCache {
             } else {
                 unindex(s.incidentId);
             }
-            List<String> keys = new ArrayList<>();
-            List<String> fps = new ArrayList<>();
             for (MemberAlert m : s.members) {
                 String k = m.serviceKey();
-                if (k != null
-                        && byServiceKey
-                                .computeIfAbsent(k, x -> new HashSet<>())
-                                .add(s.incidentId)) {
-                    keys.add(k);
+                if (k != null) {
+                    byServiceKey.add(k, s.incidentId);
                 }
-                if (byFingerprint
-                        .computeIfAbsent(m.fingerprint, x -> new HashSet<>())
-                        .add(s.incidentId)) {
-                    fps.add(m.fingerprint);
-                }
+                byFingerprint.add(m.fingerprint, s.incidentId);
             }
-            indexedKeys.put(s.incidentId, keys);
-            indexedFingerprints.put(s.incidentId, fps);
-            long at = due.applyAsLong(s);
-            byDue.computeIfAbsent(at, x -> new HashSet<>()).add(s.incidentId);
-            dueOf.put(s.incidentId, at);
+            byDue.add(due.applyAsLong(s), s.incidentId);
         }
 
         void remove(String incidentId) {
@@ -103,15 +88,9 @@ final class OpenIncidentCache {
         }
 
         private void unindex(String incidentId) {
-            drop(byServiceKey, indexedKeys.remove(incidentId), incidentId);
-            drop(byFingerprint, indexedFingerprints.remove(incidentId), incidentId);
-            Long at = dueOf.remove(incidentId);
-            if (at != null) {
-                Set<String> ids = byDue.get(at);
-                if (ids != null && ids.remove(incidentId) && ids.isEmpty()) {
-                    byDue.remove(at);
-                }
-            }
+            byServiceKey.remove(incidentId);
+            byFingerprint.remove(incidentId);
+            byDue.remove(incidentId);
         }
 
         /**
@@ -120,28 +99,16 @@ final class OpenIncidentCache {
          */
         Collection<IncidentState> dueBy(long t) {
             Set<String> ids = new HashSet<>();
-            for (Set<String> at : byDue.headMap(t, true).values()) {
+            for (Set<String> at : dueIds.headMap(t, true).values()) {
                 ids.addAll(at);
             }
             return incidents(ids);
         }
 
-        private void drop(Map<String, Set<String>> index, List<String> keys, String incidentId) {
-            if (keys == null) {
-                return;
-            }
-            for (String k : keys) {
-                Set<String> ids = index.get(k);
-                if (ids != null && ids.remove(incidentId) && ids.isEmpty()) {
-                    index.remove(k);
-                }
-            }
-        }
-
         /** Open incidents with a member whose service key {@code keys} accepts. */
         Collection<IncidentState> touching(Predicate<String> keys) {
             Set<String> ids = new HashSet<>();
-            for (Map.Entry<String, Set<String>> e : byServiceKey.entrySet()) {
+            for (Map.Entry<String, Set<String>> e : byServiceKey.ids.entrySet()) {
                 if (keys.test(e.getKey())) {
                     ids.addAll(e.getValue());
                 }
@@ -151,7 +118,7 @@ final class OpenIncidentCache {
 
         /** Open incidents with a member of this fingerprint. */
         Collection<IncidentState> withMember(String fingerprint) {
-            return incidents(byFingerprint.getOrDefault(fingerprint, Set.of()));
+            return incidents(byFingerprint.ids.getOrDefault(fingerprint, Set.of()));
         }
 
         private List<IncidentState> incidents(Set<String> ids) {

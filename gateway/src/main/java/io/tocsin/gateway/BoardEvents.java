@@ -139,7 +139,12 @@ final class BoardEvents implements AutoCloseable {
                 closed = true;
             }
             clients.remove(this);
-            response.write(true, java.nio.ByteBuffer.allocate(0), done);
+            try {
+                response.write(true, java.nio.ByteBuffer.allocate(0), done);
+            } catch (RuntimeException e) {
+                // a write still pending at shutdown: end the stream as failed
+                done.failed(e);
+            }
         }
     }
 

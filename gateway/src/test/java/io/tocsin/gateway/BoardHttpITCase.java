@@ -214,6 +214,16 @@ class BoardHttpITCase {
         assertEscaped(found.body());
     }
 
+    static Http.Answer post(String form) throws Exception {
+        return Http.send(
+                HttpRequest.newBuilder(
+                                URI.create(
+                                        gateway.uri() + "/board/incident/" + INCIDENT + "/action"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
     @Test
     void actionsNeedABoardUserAndCarryTheirIdentity() throws Exception {
         String form = "action=acknowledge&actor=mallory&role=incident-commander";
@@ -251,6 +261,31 @@ class BoardHttpITCase {
         assertThat(c.getRole()).isEqualTo("responder");
         // Issued at the board's clock: the incident's event time, not today's date.
         assertThat(c.getIssuedAt()).isBefore(Instant.parse("2026-11-03T00:00:00Z"));
+
+        // A note, a downgrade request and an approval carry their fields; missing ones are 400.
+        assertThat(post("action=note&note=db+failover+started").status()).isEqualTo(303);
+        assertThat(post("action=downgrade&reason=noise").status()).isEqualTo(400);
+        assertThat(post("action=downgrade&severity=SEV3&reason=noise").status()).isEqualTo(303);
+        assertThat(post("action=approve&approves=c-42").status()).isEqualTo(303);
+        assertThat(post("action=note&note=").body()).contains("note: write the note first");
+        List<ConsumerRecord<byte[], byte[]>> more =
+                TopicReader.read(
+                        KAFKA.bootstrapServers(),
+                        prefix + Topics.COMMANDS.name(),
+                        4,
+                        Duration.ofSeconds(30));
+        assertThat(more).hasSize(4);
+        Command note = Command.getDecoder().decode(more.get(1).value());
+        assertThat(note.getType()).isEqualTo(CommandType.ADD_NOTE);
+        assertThat(note.getNote()).isEqualTo("db failover started");
+        Command down = Command.getDecoder().decode(more.get(2).value());
+        assertThat(down.getType()).isEqualTo(CommandType.DOWNGRADE);
+        assertThat(down.getTargetSeverity()).isEqualTo(Severity.SEV3);
+        assertThat(down.getReason()).isEqualTo("noise");
+        Command approve = Command.getDecoder().decode(more.get(3).value());
+        assertThat(approve.getType()).isEqualTo(CommandType.APPROVE);
+        assertThat(approve.getApprovesCommandId()).isEqualTo("c-42");
+        assertThat(approve.getActor()).isEqualTo("alice");
 
         HttpRequest.Builder badAction =
                 HttpRequest.newBuilder(

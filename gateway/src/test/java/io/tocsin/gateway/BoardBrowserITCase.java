@@ -237,6 +237,9 @@ class BoardBrowserITCase {
                 held[0].quit();
             }
             job.cancel().get(30, TimeUnit.SECONDS);
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 

@@ -26,12 +26,15 @@ public final class Gateway implements AutoCloseable {
     private final Server server;
     private final KafkaWriter kafka;
     private final ControlTopicReader control;
+    private final Board board;
     private final URI uri;
 
-    private Gateway(Server server, KafkaWriter kafka, ControlTopicReader control, URI uri) {
+    private Gateway(
+            Server server, KafkaWriter kafka, ControlTopicReader control, Board board, URI uri) {
         this.server = server;
         this.kafka = kafka;
         this.control = control;
+        this.board = board;
         this.uri = uri;
     }
 
@@ -41,6 +44,26 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(
             GatewayConfig config, PrometheusRegistry registry, boolean jvmMetrics)
+            throws Exception {
+        return start(config, BoardConfig.defaults(prefixOf(config.topics())), registry, jvmMetrics);
+    }
+
+    /** The topic prefix the names were made with (the alerts topic's name before "alerts"). */
+    static String prefixOf(GatewayConfig.TopicNames t) {
+        String alerts = io.tocsin.config.Topics.ALERTS.name();
+        return t.alerts().endsWith(alerts)
+                ? t.alerts().substring(0, t.alerts().length() - alerts.length())
+                : "";
+    }
+
+    /**
+     * @param boardConfig the incident board's settings (served under /board)
+     */
+    public static Gateway start(
+            GatewayConfig config,
+            BoardConfig boardConfig,
+            PrometheusRegistry registry,
+            boolean jvmMetrics)
             throws Exception {
         Clock clock = Clock.systemUTC();
         SilenceStore store = new SilenceStore(config.silenceRetention(), config.maxSilences());
@@ -90,12 +113,35 @@ public final class Gateway implements AutoCloseable {
         SilenceApi silences = new SilenceApi(store, kafka, topics.control(), metrics, clock);
         StatusApi status =
                 new StatusApi(kafka, control, metrics, describe(config), clock.instant());
+        BoardState boardState = new BoardState(boardConfig.maxClosed(), 200_000);
+        Board board =
+                new Board(
+                        boardState,
+                        new BoardPages(
+                                boardState, boardConfig.topology(), config.policy().escalation()),
+                        new BoardFeed(
+                                config.kafka(),
+                                boardConfig.incidentEventsTopic(),
+                                topics.alerts(),
+                                new AlertDecoder(
+                                        config.policy().severity(),
+                                        config.policy().ingest().maxRecordBytes()),
+                                boardState),
+                        boardConfig.users(),
+                        boardConfig.clickHouse() == null
+                                ? null
+                                : BoardHistory.fromEnv(
+                                        boardConfig.clickHouse(), boardConfig.clickHouseDatabase()),
+                        kafka,
+                        boardConfig.commandsTopic());
+        board.start();
         GatewayHandler handler =
                 new GatewayHandler(
                         alerts,
                         remoteWrite,
                         silences,
                         status,
+                        board,
                         metrics,
                         config.maxBodyBytes(),
                         config.bearerToken());
@@ -134,6 +180,7 @@ public final class Gateway implements AutoCloseable {
         try {
             server.start();
         } catch (Exception e) {
+            board.close();
             control.close();
             kafka.close();
             throw new IllegalStateException(
@@ -142,7 +189,7 @@ public final class Gateway implements AutoCloseable {
         }
         URI uri = URI.create(scheme + "://" + config.host() + ":" + connector.getLocalPort());
         LOG.info("gateway listening on {} (kafka {})", uri, config.kafka());
-        return new Gateway(server, kafka, control, uri);
+        return new Gateway(server, kafka, control, board, uri);
     }
 
     /** The gateway's settings as Alertmanager's status shows its config (no secrets). */
@@ -174,6 +221,16 @@ public final class Gateway implements AutoCloseable {
         return uri;
     }
 
+    /** The incident board's address. */
+    public URI boardUri() {
+        return uri.resolve(Board.PREFIX);
+    }
+
+    /** Incident events the board has applied so far (tests wait on it). */
+    public long boardEventsApplied() {
+        return board.state().eventsApplied();
+    }
+
     public int port() {
         return uri.getPort();
     }
@@ -181,6 +238,7 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() throws Exception {
         // Stop taking requests first, then flush what was accepted, then stop reading silences.
+        board.close();
         server.stop();
         kafka.close();
         control.close();

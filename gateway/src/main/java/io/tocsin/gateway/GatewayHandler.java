@@ -30,6 +30,7 @@ final class GatewayHandler extends Handler.Abstract {
     private final RemoteWriteIngest remoteWrite;
     private final SilenceApi silences;
     private final StatusApi status;
+    private final Board board;
     private final GatewayMetrics metrics;
     private final int maxBodyBytes;
     private final byte[] bearer;
@@ -39,6 +40,7 @@ final class GatewayHandler extends Handler.Abstract {
             RemoteWriteIngest remoteWrite,
             SilenceApi silences,
             StatusApi status,
+            Board board,
             GatewayMetrics metrics,
             int maxBodyBytes,
             String bearerToken) {
@@ -46,6 +48,7 @@ final class GatewayHandler extends Handler.Abstract {
         this.remoteWrite = remoteWrite;
         this.silences = silences;
         this.status = status;
+        this.board = board;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
         this.bearer =
@@ -60,14 +63,24 @@ final class GatewayHandler extends Handler.Abstract {
         String path = request.getHttpURI().getPath();
         String method = request.getMethod();
         String handler = handlerName(method, path);
+        if (handler == null) {
+            handler = Board.handlerName(method, path);
+        }
         CompletableFuture<Reply> reply;
         try {
+            if (handler != null && Board.streams(handler) && authorised(request)) {
+                metrics.requests.labelValues(handler, "200").inc();
+                board.stream(request, response, callback);
+                return true;
+            }
             if (handler == null) {
                 reply = done(Reply.error(404, "no such endpoint: " + method + " " + path));
                 handler = "other";
             } else if (needsAuth(handler) && !authorised(request)) {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
                 reply = done(Reply.error(401, "a valid bearer token is required"));
+            } else if (handler.startsWith("board")) {
+                reply = board.route(handler, request, path);
             } else {
                 reply = route(handler, request, path);
             }
@@ -150,13 +163,21 @@ final class GatewayHandler extends Handler.Abstract {
         return v == null ? List.of() : v;
     }
 
+    /**
+     * With a gateway token: that token, or (for the board) any board user's token or client
+     * certificate. Without one, anyone (the board then lets only its users act).
+     */
     private boolean authorised(Request request) {
         if (bearer == null) {
             return true;
         }
         String given = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        return given != null
-                && MessageDigest.isEqual(bearer, given.trim().getBytes(StandardCharsets.UTF_8));
+        if (given != null
+                && MessageDigest.isEqual(bearer, given.trim().getBytes(StandardCharsets.UTF_8))) {
+            return true;
+        }
+        return Board.handlerName(request.getMethod(), request.getHttpURI().getPath()) != null
+                && board.user(request) != null;
     }
 
     /** The request body, refused above the limit before and while it is read. */
@@ -184,6 +205,21 @@ final class GatewayHandler extends Handler.Abstract {
         response.setStatus(r.status());
         if (r.contentType() != null) {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, r.contentType());
+            if (r.contentType().startsWith("text/html")) {
+                // The board: nothing but its own scripts and styles, never framed.
+                response.getHeaders()
+                        .put(
+                                "Content-Security-Policy",
+                                "default-src 'self'; script-src 'self'; style-src 'self';"
+                                        + " img-src 'self' data:; frame-ancestors 'none';"
+                                        + " form-action 'self'; base-uri 'none'");
+                response.getHeaders().put("X-Content-Type-Options", "nosniff");
+                response.getHeaders().put("Referrer-Policy", "same-origin");
+                response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            }
+        }
+        if (r.location() != null) {
+            response.getHeaders().put(HttpHeader.LOCATION, r.location());
         }
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, r.body().length);
         response.write(true, ByteBuffer.wrap(r.body()), callback);

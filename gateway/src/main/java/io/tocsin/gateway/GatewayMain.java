@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
             "  GET/DELETE /api/v2/silence/ID           silences <-> the control topic",
             "  POST /api/v1/write                      allowed series -> the telemetry topic",
             "  GET /-/healthy, /-/ready, /api/v2/status, /metrics",
+            "  GET /board                              the incident board (HTML, live)",
             "Every write is acknowledged by Kafka (acks=all) before the answer; 503 while Kafka is"
                     + " away.",
             ""
@@ -102,6 +103,35 @@ public final class GatewayMain implements Callable<Integer> {
                             + " ($TOCSIN_GATEWAY_TLS_TRUSTSTORE_PASSWORD)")
     Path tlsTrustStore;
 
+    @Option(
+            names = "--board-users",
+            paramLabel = "FILE",
+            description = {
+                "who may act from the incident board, in which role (YAML: users: [{name, role,",
+                "token | certificateCn}]); without it the board is read-only"
+            })
+    Path boardUsers;
+
+    @Option(
+            names = "--topology",
+            paramLabel = "FILE",
+            description = "the services graph (topology.json) for the board's dependency view")
+    Path topology;
+
+    @Option(
+            names = "--clickhouse-url",
+            paramLabel = "URL",
+            description =
+                    "ClickHouse's HTTP interface (e.g. http://127.0.0.1:8123) for the board's"
+                            + " history search")
+    String clickHouseUrl;
+
+    @Option(
+            names = "--clickhouse-database",
+            defaultValue = "default",
+            description = "the database the job writes (default ${DEFAULT-VALUE})")
+    String clickHouseDatabase;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new GatewayMain()).execute(args));
     }
@@ -109,15 +139,21 @@ public final class GatewayMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GatewayConfig config;
+        BoardConfig board;
         try {
             config = config();
+            board = boardConfig();
         } catch (ConfigException | IllegalArgumentException e) {
             System.err.println("gateway: " + e.getMessage());
             return 2;
         }
-        Gateway gateway = Gateway.start(config, PrometheusRegistry.defaultRegistry, true);
+        Gateway gateway = Gateway.start(config, board, PrometheusRegistry.defaultRegistry, true);
         System.out.println(
                 "gateway: listening on " + gateway.uri() + " (kafka " + config.kafka() + ")");
+        System.out.println(
+                "gateway: incident board on "
+                        + gateway.boardUri()
+                        + (board.users().isEmpty() ? " (read-only: no --board-users)" : ""));
         if (config.allowList().isEmpty()) {
             System.out.println(
                     "gateway: no --remote-write-allow given: remote-written samples are counted"
@@ -137,6 +173,38 @@ public final class GatewayMain implements Callable<Integer> {
                                 }));
         stopped.await();
         return 0;
+    }
+
+    BoardConfig boardConfig() throws IOException {
+        BoardConfig b = BoardConfig.defaults(topicPrefix);
+        if (boardUsers != null) {
+            if (!Files.isRegularFile(boardUsers)) {
+                throw new IllegalArgumentException("--board-users: no such file " + boardUsers);
+            }
+            b = b.withUsers(BoardUsers.load(boardUsers));
+        }
+        if (topology != null) {
+            if (!Files.isRegularFile(topology)) {
+                throw new IllegalArgumentException("--topology: no such file " + topology);
+            }
+            b = b.withTopology(io.tocsin.config.TopologyLoader.load(topology));
+        }
+        if (clickHouseUrl != null) {
+            java.net.URI u;
+            try {
+                u = java.net.URI.create(clickHouseUrl);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--clickhouse-url: " + e.getMessage());
+            }
+            if (u.getScheme() == null
+                    || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
+                    || u.getHost() == null) {
+                throw new IllegalArgumentException(
+                        "--clickhouse-url: expected http://HOST:PORT, got '" + clickHouseUrl + "'");
+            }
+            b = b.withClickHouse(u, clickHouseDatabase);
+        }
+        return b;
     }
 
     GatewayConfig config() throws IOException {

@@ -6,9 +6,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One HTTP answer: status, content type and body. Errors are a JSON string, as Alertmanager's API
- * answers them, so Prometheus and amtool print the reason.
+ * answers them, so Prometheus and amtool print the reason. {@code location} is a redirect's target
+ * (the board's), or null.
  */
-public record Reply(int status, String contentType, byte[] body) {
+public record Reply(int status, String contentType, byte[] body, String location) {
+
+    public Reply(int status, String contentType, byte[] body) {
+        this(status, contentType, body, null);
+    }
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String APPLICATION_JSON = "application/json";

@@ -162,7 +162,10 @@ final class RunCommand {
                     Durations.format(interval),
                     written);
         } else {
+            // On a cluster main() runs in the client or, for a REST submission, in the
+            // JobManager, which waits for it to return: the job runs on without it.
             out.printf("run: job %s submitted%n", jobId);
+            return 0;
         }
         if (manageState) {
             pruneOnceCheckpointed(retained, jobId);

@@ -15,10 +15,11 @@
 #       --fresh                        empty state (the checkpoints stay on disk)
 #       --allow-non-restored-state     the snapshot may hold state of an operator the job lacks
 #       --jar FILE                     default jobs/target/tocsin-jobs-cluster.jar
-#   cluster.sh cancel [JOB_ID] [--savepoint [DIR]]
+#   cluster.sh cancel [JOB_ID] [--savepoint [DIR]] [--drain]
 #                                      cancel the job (default: the one running); with --savepoint
 #                                      stop it with a savepoint (default dir: the cluster's) and
-#                                      print its path
+#                                      print its path; --drain first ends event time (every pending
+#                                      timer fires: the end of a replay)
 #   cluster.sh start-taskmanager       start one more TaskManager (the next free number)
 #   cluster.sh stop-taskmanager N      stop TaskManager N
 #   cluster.sh latest-checkpoint       print the newest retained checkpoint or savepoint, if any
@@ -409,9 +410,10 @@ PY
 
 cmd_cancel() {
   need_tools
-  local job="" with_savepoint=0 dir=""
+  local job="" with_savepoint=0 dir="" drain=False
   while (( $# )); do
     case "$1" in
+      --drain) drain=True; with_savepoint=1; shift ;;
       --savepoint)
         with_savepoint=1; shift
         if [[ $# -gt 0 && $1 != --* ]] && [[ ! $1 =~ ^[0-9a-f]{32}$ ]]; then dir=$1; shift; fi ;;
@@ -426,7 +428,7 @@ cmd_cancel() {
   fi
   if (( with_savepoint )); then
     local body rid status i
-    body=$(python3 -c 'import json,sys; print(json.dumps({"drain": False, **({"targetDirectory": sys.argv[1]} if sys.argv[1] else {})}))' "$dir")
+    body=$(python3 -c 'import json,sys; print(json.dumps({"drain": sys.argv[2] == "True", **({"targetDirectory": sys.argv[1]} if sys.argv[1] else {})}))' "$dir" "$drain")
     rid=$(curl -sS --max-time 30 -X POST -H 'Content-Type: application/json' -d "$body" "$REST/jobs/$job/stop" \
           | json 'j.get("request-id")') || true
     [[ -n "$rid" ]] || die 1 "could not stop job $job with a savepoint"

@@ -1,6 +1,7 @@
 -- Tocsin's ClickHouse schema for a replicated, sharded production cluster: the same tables, views
--- and names as sql/migrations (001-011) on a single server, so the job, the saved queries and the
--- dashboards run unchanged. See README.md for how to apply it.
+-- and names as sql/migrations (001-012) on a single server, so the job, the saved queries and the
+-- dashboards run unchanged (ClusterSchemaTest checks it against the migrations). See README.md for
+-- how to apply it.
 --
 -- Layout: every table is a Replicated*MergeTree named <table>_local on each shard, with a
 -- Distributed table <table> over it that the sink writes to and the queries read. The sharding
@@ -186,7 +187,8 @@ CREATE TABLE IF NOT EXISTS anomalies_local ON CLUSTER '{cluster}'
     score       Float64 CODEC(Gorilla, ZSTD(1)),
     value       Float64 CODEC(Gorilla, ZSTD(1)),
     expected    Float64 CODEC(Gorilla, ZSTD(1)),
-    labels      Map(LowCardinality(String), String)
+    labels      Map(LowCardinality(String), String),
+    level       Float64 DEFAULT 0 CODEC(Gorilla, ZSTD(1))
 )
 ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/anomalies', '{replica}')
 PARTITION BY toYYYYMM(detected_at)
@@ -195,6 +197,11 @@ TTL toDateTime(detected_at) + INTERVAL {{retention_days}} DAY;
 
 CREATE TABLE IF NOT EXISTS anomalies ON CLUSTER '{cluster}' AS anomalies_local
 ENGINE = Distributed('{cluster}', currentDatabase(), anomalies_local, cityHash64(series));
+
+-- Migration 012 (the detector's level): tables created before it get the column here, so this file
+-- can be applied again on every start (tocsin run --clickhouse-cluster, tocsin migrate --cluster).
+ALTER TABLE anomalies_local ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS level Float64 DEFAULT 0 CODEC(Gorilla, ZSTD(1));
+ALTER TABLE anomalies ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS level Float64 DEFAULT 0 CODEC(Gorilla, ZSTD(1));
 
 CREATE TABLE IF NOT EXISTS metric_points_local ON CLUSTER '{cluster}'
 (

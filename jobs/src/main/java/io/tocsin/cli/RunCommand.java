@@ -62,6 +62,12 @@ final class RunCommand {
                     + "                           their keys) or exactly-once (Kafka transactions per\n"
                     + "                           checkpoint: consumers read committed, checkpoint latency)\n"
                     + "  --topic-prefix P         read and write the topics P+name (default: none)\n"
+                    + "  --clickhouse-cluster     ClickHouse is a replicated cluster: apply the cluster\n"
+                    + "                           DDL (sql/cluster/schema.sql, ON CLUSTER) instead of\n"
+                    + "                           the single-server migrations\n"
+                    + "  --replay                 the inputs hold recorded alerts replayed faster than\n"
+                    + "                           they happened (event time from the records, no\n"
+                    + "                           heartbeats; idle inputs are marked idle), as tocsin demo\n"
                     + "  --rest-port N            the local Flink REST endpoint (tocsin savepoint\n"
                     + "                           uses it; default: a free port)\n";
 
@@ -80,7 +86,16 @@ final class RunCommand {
                         "delivery",
                         "topic-prefix",
                         "rest-port"));
-        Args a = Args.parse("run", argv, options, Set.of("fresh", "allow-non-restored-state"));
+        Args a =
+                Args.parse(
+                        "run",
+                        argv,
+                        options,
+                        Set.of(
+                                "fresh",
+                                "allow-non-restored-state",
+                                "replay",
+                                "clickhouse-cluster"));
         if (a.help()) {
             out.print(USAGE);
             return 0;
@@ -112,16 +127,24 @@ final class RunCommand {
         }
         state = state.restoringFrom(restore);
 
-        if (o.clickHouse() != null) {
+        if (o.clickHouse() != null && a.flag("clickhouse-cluster")) {
+            out.println("run: applying the cluster DDL to ClickHouse " + o.clickHouse());
+            new ClickHouseMigrator(o.clickHouse()).applyClusterSchema();
+        } else if (o.clickHouse() != null) {
             out.println("run: migrating ClickHouse " + o.clickHouse());
             new ClickHouseMigrator(o.clickHouse()).migrate();
         }
+        KafkaSources sources =
+                new KafkaSources(o.kafka(), Topics.ALERTS.in(prefix), o.groupId(), false)
+                        .withTelemetry(Topics.TELEMETRY.in(prefix))
+                        .withCommands(Topics.COMMANDS.in(prefix))
+                        .withControl(Topics.CONTROL.in(prefix));
+        if (a.flag("replay")) {
+            sources.replaying();
+        }
         TocsinJob job =
                 new TocsinJob(
-                        new KafkaSources(o.kafka(), Topics.ALERTS.in(prefix), o.groupId(), false)
-                                .withTelemetry(Topics.TELEMETRY.in(prefix))
-                                .withCommands(Topics.COMMANDS.in(prefix))
-                                .withControl(Topics.CONTROL.in(prefix)),
+                        sources,
                         new LiveSinks(
                                         o.kafka(),
                                         "tocsin-" + o.groupId(),
@@ -162,7 +185,10 @@ final class RunCommand {
                     Durations.format(interval),
                     written);
         } else {
+            // On a cluster main() runs in the client or, for a REST submission, in the
+            // JobManager, which waits for it to return: the job runs on without it.
             out.printf("run: job %s submitted%n", jobId);
+            return 0;
         }
         if (manageState) {
             pruneOnceCheckpointed(retained, jobId);

@@ -104,6 +104,42 @@ public final class ClickHouseMigrator {
         return applied;
     }
 
+    /**
+     * For a replicated, sharded ClickHouse cluster: applies sql/cluster/schema.sql (bundled in the
+     * jar), the cluster counterpart of every migration (ClusterSchemaTest keeps the two equal).
+     * Every statement is {@code IF NOT EXISTS ... ON CLUSTER '{cluster}'}, so this runs on every
+     * start; the servers need the {cluster}, {shard} and {replica} macros. Returns the number of
+     * statements run.
+     */
+    public int applyClusterSchema() throws SQLException {
+        String text;
+        try (InputStream in =
+                ClickHouseMigrator.class
+                        .getClassLoader()
+                        .getResourceAsStream("sql/cluster/schema.sql")) {
+            if (in == null) {
+                throw new IllegalStateException("sql/cluster/schema.sql is not on the classpath");
+            }
+            text = substitute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read sql/cluster/schema.sql", e);
+        }
+        List<String> all = statements(text);
+        try (Connection c = DriverManager.getConnection(settings.url(), settings.jdbcProperties());
+                Statement st = c.createStatement()) {
+            for (String statement : all) {
+                try {
+                    st.execute(statement);
+                } catch (SQLException e) {
+                    throw new SQLException(
+                            "sql/cluster/schema.sql failed: " + e.getMessage() + "\n" + statement,
+                            e);
+                }
+            }
+        }
+        return all.size();
+    }
+
     private String substitute(String text) {
         return text.replace("{{retention_days}}", Integer.toString(settings.retentionDays()));
     }

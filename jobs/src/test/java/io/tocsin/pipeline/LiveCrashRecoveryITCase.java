@@ -7,6 +7,7 @@ import io.tocsin.avro.IncidentEventType;
 import io.tocsin.sink.PublishDelay;
 import io.tocsin.testing.LocalKafkaBroker;
 import io.tocsin.testing.TocsinProcess;
+import io.tocsin.testing.TopicReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +34,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -277,7 +277,8 @@ class LiveCrashRecoveryITCase {
         producer.flush();
     }
 
-    private static String resolveStart(String json, Instant start) {
+    /** The storm's {@code @START@s} times made absolute (shared with ClusterFailoverITCase). */
+    static String resolveStart(String json, Instant start) {
         Matcher m = START.matcher(json);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
@@ -288,7 +289,7 @@ class LiveCrashRecoveryITCase {
         return b.toString();
     }
 
-    private static String acknowledgement(String incidentId, Instant at) {
+    static String acknowledgement(String incidentId, Instant at) {
         return "{\"commandId\":\"ack-"
                 + incidentId
                 + "\",\"incidentId\":\""
@@ -345,26 +346,7 @@ class LiveCrashRecoveryITCase {
 
     /** Everything in a topic, from the beginning to its current end. */
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", KAFKA.bootstrapServers());
-        p.put("isolation.level", "read_committed");
-        try (KafkaConsumer<byte[], byte[]> c =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts =
-                    c.partitionsFor(topic).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))
-                    && System.nanoTime() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            return out;
-        }
+        return TopicReader.readAll(KAFKA.bootstrapServers(), topic);
     }
 
     /** Incident events by "incidentId/seq", each with every copy the topic holds. */

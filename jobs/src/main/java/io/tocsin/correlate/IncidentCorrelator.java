@@ -24,8 +24,6 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -77,7 +75,7 @@ public class IncidentCorrelator
     private transient MapState<String, IncidentState> open;
     private transient MapState<String, IncidentState> resolved;
     private transient MapState<String, String> resolvedByFingerprint;
-    private transient ValueState<LinkMemory> memory;
+    private transient LearnedLinksStore memory;
     private transient MeshView meshView;
     private transient Counter meshCallsDropped;
     private transient Map<Long, TopologyIndex> topologies;
@@ -122,11 +120,7 @@ public class IncidentCorrelator
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         "resolved-by-fingerprint", Types.STRING, Types.STRING));
-        memory =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "link-memory", TypeInformation.of(LinkMemory.class)));
+        memory = new LearnedLinksStore(getRuntimeContext());
         meshView = new MeshView();
         cache = new OpenIncidentCache(correlator::dueAt);
         meshCallsDropped =
@@ -242,10 +236,7 @@ public class IncidentCorrelator
             Collector<IncidentEvent> out)
             throws Exception {
         List<IncidentEvent> events = new ArrayList<>(3);
-        LinkMemory learned = memory.value();
-        if (learned == null) {
-            learned = new LinkMemory();
-        }
+        LinkMemory learned = memory.get(key);
         correlator.onAlert(
                 store(key),
                 new DependencyLinks(topology, mesh, learned),
@@ -253,7 +244,7 @@ public class IncidentCorrelator
                 t,
                 timers::registerEventTimeTimer,
                 events);
-        memory.update(learned);
+        memory.written(key, learned);
         for (IncidentEvent e : events) {
             if (e.getType() == io.tocsin.avro.IncidentEventType.OPENED) {
                 opened.inc();

@@ -69,6 +69,16 @@ public class LinkMemory {
 
     public long sweptAtMillis;
 
+    /**
+     * Whether anything beyond {@link #lastStart} changed since {@link #takeChanges} was last
+     * called; most alerts only move their burst's latest start, so state is written whole only when
+     * this is set (not stored: transient fields are not part of the state).
+     */
+    private transient boolean changedBeyondStarts;
+
+    /** The {@link #lastStart} keys moved since {@link #takeChanges} was last called. */
+    private transient java.util.Set<String> startsMoved;
+
     /** Separates the parts of a composite key (never in a label value one would use). */
     static final String SEP = "\u001f";
 
@@ -128,13 +138,20 @@ public class LinkMemory {
         if (service == null) {
             return;
         }
-        place(service, domain);
-        String node = service + SEP + domain;
+        if (place(service, domain)) {
+            changedBeyondStarts = true;
+        }
+        String node = node(service, domain);
         Long last = lastStart.get(node);
         lastStart.put(node, last == null ? startsAt : Math.max(last, startsAt));
+        if (startsMoved == null) {
+            startsMoved = new java.util.HashSet<>();
+        }
+        startsMoved.add(node);
         if (last != null && startsAt - last < learning.burstGap().toMillis()) {
             return; // the same burst
         }
+        changedBeyondStarts = true;
         long window = learning.window().toMillis();
         recent.removeIf(r -> Long.parseLong(r[2]) < startsAt - window);
         if (learning.enabled()) {
@@ -168,16 +185,51 @@ public class LinkMemory {
         }
     }
 
-    private void place(String service, String domain) {
+    /** The {@link #lastStart} key of a service in a domain. */
+    static String node(String service, String domain) {
+        return service + SEP + domain;
+    }
+
+    /** What {@link #observe} changed since the last call: see {@link LearnedLinksStore}. */
+    record Changes(boolean beyondStarts, java.util.Set<String> startsMoved) {}
+
+    /** What changed since the previous call (and forgets it). */
+    Changes takeChanges() {
+        Changes c =
+                new Changes(
+                        changedBeyondStarts,
+                        startsMoved == null ? java.util.Set.of() : startsMoved);
+        changedBeyondStarts = false;
+        startsMoved = null;
+        return c;
+    }
+
+    /**
+     * Heap bytes this memory holds, roughly: a per-entry estimate for each kind (JDK 17, compressed
+     * pointers, names of about 20 characters), used to bound the heap cache, not for accounting.
+     */
+    long estimatedBytes() {
+        return 1_000L
+                + 120L * pairs.size()
+                + 100L * (domains.size() + lastStart.size() + bursts.size())
+                + 80L * (sharedServices.size() + domainSizes.size() + crossDomainEvidence.size())
+                + 90L * recent.size()
+                + 60L * (learnedCalls.size() + coFailing.size());
+    }
+
+    /** Whether the domain is new for the service (then the shared-services counts moved). */
+    private boolean place(String service, String domain) {
         TreeSet<String> in = domains.computeIfAbsent(service, k -> new TreeSet<>());
-        if (in.add(domain)) {
-            domainSizes.merge(domain, 1, Integer::sum);
-            for (String other : in) {
-                if (!other.equals(domain)) {
-                    sharedServices.merge(key(domain, other), 1, Integer::sum);
-                }
+        if (!in.add(domain)) {
+            return false;
+        }
+        domainSizes.merge(domain, 1, Integer::sum);
+        for (String other : in) {
+            if (!other.equals(domain)) {
+                sharedServices.merge(key(domain, other), 1, Integer::sum);
             }
         }
+        return true;
     }
 
     private void count(

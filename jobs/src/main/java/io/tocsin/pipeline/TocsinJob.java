@@ -59,14 +59,16 @@ public final class TocsinJob {
         if (settings.checkpointInterval() != null && !settings.checkpointInterval().isZero()) {
             env.enableCheckpointing(
                     settings.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-            // A failing sink (e.g. ClickHouse down) restarts the job from the last checkpoint,
-            // backing off up to a minute, without ever giving up: nothing is lost and it catches
-            // up when the dependency returns.
+            // A failing sink (e.g. ClickHouse down) or a lost TaskManager restarts the job from
+            // the last checkpoint, backing off up to 15 s, without ever giving up: nothing is lost
+            // and it catches up when the dependency returns. The cap is short because pages wait
+            // for the restart: with a minute, attempts that fail while a replacement TaskManager
+            // starts pushed the recovery a minute past its registration.
             Configuration restart = new Configuration();
             restart.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
             restart.set(
                     RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
-                    Duration.ofMinutes(1));
+                    Duration.ofSeconds(15));
             restart.set(
                     RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS,
                     Integer.MAX_VALUE);

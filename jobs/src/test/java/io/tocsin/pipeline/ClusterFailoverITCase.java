@@ -60,7 +60,17 @@ class ClusterFailoverITCase {
     @Test
     void theClusterMatchesTheMiniClusterAndSurvivesATaskManagerKill() throws Exception {
         CrashStorm storm = new CrashStorm(1);
-        Path policy = Files.writeString(dir.resolve("policy.yaml"), CrashStorm.policyYaml());
+        // A live lag far above the default 50 ms: the test's feeder on a loaded 2-core machine
+        // falls seconds behind its schedule, and a record written after its job's watermark
+        // passed its time is late (handled at once, out of order) in each job at a different
+        // point, as their heartbeats differ. Within the lag, both jobs sort it into place.
+        String policyYaml =
+                CrashStorm.policyYaml()
+                        .replace(
+                                "ingest: {maxOutOfOrderness: 2s}",
+                                "ingest: {maxOutOfOrderness: 2s, liveLag: 30s}");
+        assertThat(policyYaml).contains("liveLag: 30s");
+        Path policy = Files.writeString(dir.resolve("policy.yaml"), policyYaml);
         Path topology = Files.writeString(dir.resolve("topology.json"), storm.topologyJson());
         KAFKA.createTopics("ref.", PARTITIONS);
         KAFKA.createTopics("cl.", PARTITIONS);
@@ -106,7 +116,7 @@ class ClusterFailoverITCase {
                                             try {
                                                 Thread.sleep(2_000);
                                                 CLUSTER.startTaskManager();
-                                                CLUSTER.awaitAllRunning(job, Duration.ofMinutes(3));
+                                                CLUSTER.awaitAllRunning(job, Duration.ofMinutes(6));
                                                 recovery[0] =
                                                         (System.nanoTime() - killedAt) / 1_000_000;
                                             } catch (Exception e) {
@@ -148,11 +158,17 @@ class ClusterFailoverITCase {
             }
 
             long opened = count(ref, IncidentEventType.OPENED);
+            assertThat(count(ref, IncidentEventType.ACKNOWLEDGED))
+                    .as("the reference acknowledged the database incident (its id was right)")
+                    .isEqualTo(1);
             assertThat(opened)
                     .as("the MiniCluster run opened the demo's incidents")
                     .isGreaterThan(1);
             assertThat(got.keySet())
-                    .as("(incidentId, seq) on the cluster, after the TaskManager kill")
+                    .as(
+                            "(incidentId, seq) on the cluster, after the TaskManager kill;"
+                                    + " the differing incidents' events:%n%s",
+                            differences(ref, got))
                     .isEqualTo(ref.keySet());
             for (var e : got.entrySet()) {
                 assertThat(e.getValue())
@@ -256,13 +272,16 @@ class ClusterFailoverITCase {
     }
 
     /**
-     * Sends the storm to both jobs' topics at its times from {@code start} (an acknowledgement
-     * names the reference's incident, as a responder would), and calls {@code kill} at {@link
-     * #KILL_AT}.
+     * Sends the storm to both jobs' topics at its times from {@code start}, and calls {@code kill}
+     * at {@link #KILL_AT}. Prints how far the sends fell behind their times: a record written more
+     * than the live lag after its timestamp is late in both jobs.
      */
     private CompletableFuture<Void> replay(CrashStorm storm, Instant start, Kill kill)
             throws Exception {
         CompletableFuture<Void> restarted = null;
+        long behind = 0;
+        double worstAt = 0;
+        Map<String, Instant> firstSent = new java.util.HashMap<>();
         Properties p = new Properties();
         p.put("bootstrap.servers", KAFKA.bootstrapServers());
         p.put("acks", "all");
@@ -277,42 +296,39 @@ class ClusterFailoverITCase {
                 }
                 Instant at = start.plusMillis(Math.round(s.at() * 1000));
                 sleepUntil(at);
+                // Stamped when it is written, as a real sender's record is: a feeder that falls
+                // behind its schedule shifts the storm for both jobs alike.
+                Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+                long late = Duration.between(at, now).toMillis();
+                if (late > behind) {
+                    behind = late;
+                    worstAt = s.at();
+                }
                 if (s.acknowledge()) {
-                    String id = awaitOpened(s.service());
+                    String id = storm.incidentOpenedBy(s.service(), firstSent.get(s.service()));
                     send(
                             producer,
                             "commands",
                             id,
-                            LiveCrashRecoveryITCase.acknowledgement(id, at),
-                            at);
+                            LiveCrashRecoveryITCase.acknowledgement(id, now),
+                            now);
                 } else {
+                    firstSent.putIfAbsent(s.service(), now);
                     send(
                             producer,
                             "alerts",
                             s.service(),
                             LiveCrashRecoveryITCase.resolveStart(s.json(), start),
-                            at);
+                            now);
                 }
                 producer.flush();
             }
         }
+        System.out.printf(
+                "ClusterFailoverITCase: the storm's sends were at most %d ms behind their times"
+                        + " (at %.2f s)%n",
+                behind, worstAt);
         return Objects.requireNonNull(restarted, "the storm never reached the kill time");
-    }
-
-    /** The id of the reference's incident rooted at {@code service}, once it is committed. */
-    private static String awaitOpened(String service) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (List<byte[]> copies : eventsByKey("ref.").values()) {
-                IncidentEvent e = decode(copies.get(0));
-                if (e.getType() == IncidentEventType.OPENED
-                        && service.equals(e.getRootCauseService())) {
-                    return e.getIncidentId();
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the reference opened no incident rooted at " + service);
     }
 
     private static void sleepUntil(Instant t) throws InterruptedException {
@@ -360,6 +376,50 @@ class ClusterFailoverITCase {
             out.computeIfAbsent(text, k -> new ArrayList<>()).add(text);
         }
         return out;
+    }
+
+    /**
+     * For a failure's message: every event of each incident whose events differ between the
+     * reference and the cluster, side by side in sequence order.
+     */
+    private static String differences(
+            Map<String, List<byte[]>> ref, Map<String, List<byte[]>> got) {
+        java.util.Set<String> incidents = new java.util.TreeSet<>();
+        for (String k : ref.keySet()) {
+            if (!got.containsKey(k)) {
+                incidents.add(k.substring(0, k.indexOf('/')));
+            }
+        }
+        for (String k : got.keySet()) {
+            if (!ref.containsKey(k)) {
+                incidents.add(k.substring(0, k.indexOf('/')));
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (String id : incidents) {
+            b.append(describe("reference", id, ref)).append(describe("cluster", id, got));
+        }
+        return b.toString();
+    }
+
+    private static String describe(String side, String id, Map<String, List<byte[]>> events) {
+        StringBuilder b = new StringBuilder(side).append(' ').append(id).append(":%n");
+        events.values().stream()
+                .map(c -> decode(c.get(0)))
+                .filter(e -> e.getIncidentId().equals(id))
+                .sorted(java.util.Comparator.comparingLong(IncidentEvent::getSeq))
+                .forEach(
+                        e ->
+                                b.append(
+                                        String.format(
+                                                "  %d %s at %s by %s: %s (%s)%n",
+                                                e.getSeq(),
+                                                e.getType(),
+                                                e.getEventTime(),
+                                                e.getActor(),
+                                                e.getReason(),
+                                                e.getAlertService())));
+        return b.toString().replace("%n", System.lineSeparator());
     }
 
     private static long count(Map<String, List<byte[]>> events, IncidentEventType type) {

@@ -1,5 +1,7 @@
 package io.tocsin.pipeline;
 
+import io.tocsin.correlate.IncidentIds;
+import io.tocsin.ingest.Fingerprint;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -168,6 +170,36 @@ final class CrashStorm {
      * An Alertmanager API alert without receivedAt: its event time is the Kafka timestamp, which
      * the feeder sets to the scheduled instant.
      */
+    /**
+     * The id of the incident {@code service}'s first alert opens when that alert was written at
+     * {@code firstSent}, as the correlator derives it ({@link IncidentIds}: domain, service, time,
+     * fingerprint). A test acknowledges by this id at the acknowledgement's time instead of waiting
+     * for a job to commit its OPENED event: on a slow machine that wait made the acknowledgement
+     * late, after the next tier's timeout in one job and before it in the other.
+     */
+    String incidentOpenedBy(String service, java.time.Instant firstSent) {
+        Episode first =
+                episodes().stream()
+                        .filter(e -> e.service().equals(service))
+                        .findFirst()
+                        .orElseThrow();
+        return IncidentIds.of(
+                "prod", service, firstSent.toEpochMilli(), Fingerprint.of(labels(first)));
+    }
+
+    /** The labels every notification of {@code e} carries. */
+    static java.util.Map<String, String> labels(Episode e) {
+        return java.util.Map.of(
+                "alertname",
+                e.alertname(),
+                "service",
+                e.service(),
+                "severity",
+                e.severity(),
+                "cluster",
+                "prod");
+    }
+
     private static String alert(Episode e, String status, Double endsAt) {
         return "{\"labels\":{\"alertname\":\""
                 + e.alertname()

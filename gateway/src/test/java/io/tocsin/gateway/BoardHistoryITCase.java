@@ -52,6 +52,24 @@ class BoardHistoryITCase {
     static final String HOSTILE = "<script>alert(1)</script>' OR '1'='1";
     static final String DATABASE = "board_history";
 
+    /**
+     * The fixtures are written as if in November 2026 and moved, whole days at a time, to a month
+     * before today: the tables' TTL is measured from now, so fixed dates would expire.
+     */
+    static final long SHIFT_DAYS =
+            java.time.temporal.ChronoUnit.DAYS.between(
+                    java.time.LocalDate.parse("2026-11-01"),
+                    java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(30));
+
+    /**
+     * A fixture time or date ("2026-11-03T10:00:00Z", "2026-11-03") moved by {@link #SHIFT_DAYS}.
+     */
+    static String day(String fixture) {
+        String date =
+                java.time.LocalDate.parse(fixture.substring(0, 10)).plusDays(SHIFT_DAYS).toString();
+        return date + fixture.substring(10);
+    }
+
     static Gateway gateway;
     static ClickHouseSettings settings;
 
@@ -67,8 +85,8 @@ class BoardHistoryITCase {
                         "INC-checkout",
                         1,
                         IncidentEventType.OPENED,
-                        "2026-11-02T02:00:00Z",
-                        "2026-11-02T02:00:00Z",
+                        day("2026-11-02T02:00:00Z"),
+                        day("2026-11-02T02:00:00Z"),
                         List.of("checkout-api", "payments-db"),
                         "HighLatency",
                         "checkout: latency"));
@@ -77,8 +95,8 @@ class BoardHistoryITCase {
                         "INC-checkout",
                         2,
                         IncidentEventType.ALERT_ADDED,
-                        "2026-11-02T02:00:00Z",
-                        "2026-11-02T02:01:00Z",
+                        day("2026-11-02T02:00:00Z"),
+                        day("2026-11-02T02:01:00Z"),
                         List.of("checkout-api", "payments-db"),
                         "PaymentsDbSlowQueries",
                         "checkout: latency"));
@@ -88,8 +106,8 @@ class BoardHistoryITCase {
                         "INC-users",
                         1,
                         IncidentEventType.OPENED,
-                        "2026-11-03T10:00:00Z",
-                        "2026-11-03T10:00:00Z",
+                        day("2026-11-03T10:00:00Z"),
+                        day("2026-11-03T10:00:00Z"),
                         List.of("users-pg", "users-api"),
                         "PostgresDown",
                         "users-pg: down"));
@@ -99,8 +117,8 @@ class BoardHistoryITCase {
                         "INC-search",
                         1,
                         IncidentEventType.OPENED,
-                        "2026-11-05T08:00:00Z",
-                        "2026-11-05T08:00:00Z",
+                        day("2026-11-05T08:00:00Z"),
+                        day("2026-11-05T08:00:00Z"),
                         List.of("search-api"),
                         "HighErrorRate",
                         "search-api: errors"));
@@ -109,8 +127,8 @@ class BoardHistoryITCase {
                         "INC-search",
                         2,
                         IncidentEventType.RESOLVED,
-                        "2026-11-05T08:00:00Z",
-                        "2026-11-05T08:30:00Z",
+                        day("2026-11-05T08:00:00Z"),
+                        day("2026-11-05T08:30:00Z"),
                         List.of("search-api"),
                         null,
                         "search-api: errors"));
@@ -121,8 +139,8 @@ class BoardHistoryITCase {
                         "INC-hostile",
                         1,
                         IncidentEventType.OPENED,
-                        "2026-11-06T12:00:00Z",
-                        "2026-11-06T12:00:00Z",
+                        day("2026-11-06T12:00:00Z"),
+                        day("2026-11-06T12:00:00Z"),
                         List.of("o'brien-svc"),
                         "Evil" + HOSTILE,
                         "title " + HOSTILE));
@@ -272,25 +290,31 @@ class BoardHistoryITCase {
     @Test
     void searchByTimeRangeUsesTheOpeningTime() throws Exception {
         // A day: 'to' as a date is the end of that day.
-        assertThat(historyIds(search("from", "2026-11-03", "to", "2026-11-03")))
+        assertThat(historyIds(search("from", day("2026-11-03"), "to", day("2026-11-03"))))
                 .containsExactly("INC-users");
         // 'from' inclusive, 'to' exclusive, to the millisecond.
-        assertThat(historyIds(search("from", "2026-11-03T10:00:00Z", "to", "2026-11-05T08:00:00Z")))
+        assertThat(
+                        historyIds(
+                                search(
+                                        "from",
+                                        day("2026-11-03T10:00:00Z"),
+                                        "to",
+                                        day("2026-11-05T08:00:00Z"))))
                 .containsExactly("INC-users");
-        assertThat(historyIds(search("from", "2026-11-03T10:00:00.001Z")))
+        assertThat(historyIds(search("from", day("2026-11-03T10:00:00.001Z"))))
                 .containsExactly("INC-hostile", "INC-search");
-        assertThat(historyIds(search("to", "2026-11-03T10:00:00Z")))
+        assertThat(historyIds(search("to", day("2026-11-03T10:00:00Z"))))
                 .containsExactly("INC-checkout");
-        assertThat(historyIds(search("to", "2026-11-03T10:00:00.001Z")))
+        assertThat(historyIds(search("to", day("2026-11-03T10:00:00.001Z"))))
                 .containsExactly("INC-users", "INC-checkout");
-        assertThat(historyIds(search("from", "2026-11-04T00:00", "to", "2026-11-07")))
+        assertThat(historyIds(search("from", day("2026-11-04T00:00"), "to", day("2026-11-07"))))
                 .containsExactly("INC-hostile", "INC-search");
-        assertThat(historyIds(search("to", "2026-11-02"))).containsExactly("INC-checkout");
+        assertThat(historyIds(search("to", day("2026-11-02")))).containsExactly("INC-checkout");
         // Time and service together.
-        assertThat(historyIds(search("service", "api", "from", "2026-11-03")))
+        assertThat(historyIds(search("service", "api", "from", day("2026-11-03"))))
                 .containsExactly("INC-search", "INC-users");
         Http.Answer resolved = search("service", "search-api");
-        assertThat(resolved.body()).contains("RESOLVED").contains("2026-11-05 08:30:00.000");
+        assertThat(resolved.body()).contains("RESOLVED").contains(day("2026-11-05 08:30:00.000"));
     }
 
     @Test

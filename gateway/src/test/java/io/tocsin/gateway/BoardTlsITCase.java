@@ -51,7 +51,7 @@ class BoardTlsITCase {
                     + "  - {name: bob, role: team-lead, certificateCn: bob.example.org}\n";
 
     static IncidentEvent opened() {
-        Instant t0 = Instant.parse("2026-11-02T02:00:01Z");
+        Instant t0 = Instant.ofEpochSecond(Instant.now().getEpochSecond() - 60);
         return IncidentEvent.newBuilder()
                 .setEventId(INCIDENT + "/1")
                 .setIncidentId(INCIDENT)

@@ -42,7 +42,7 @@ class GatewayTlsITCase {
     }
 
     /** A key pair in NAME.p12 and its certificate in NAME.crt. */
-    private static void keyPair(Path dir, String name, String san) throws Exception {
+    static void keyPair(Path dir, String name, String san) throws Exception {
         keytool(
                 "-genkeypair",
                 "-alias",
@@ -78,7 +78,7 @@ class GatewayTlsITCase {
                 dir.resolve(name + ".crt").toString());
     }
 
-    private static void trust(Path dir, String store, String cert) throws Exception {
+    static void trust(Path dir, String store, String cert) throws Exception {
         keytool(
                 "-importcert",
                 "-noprompt",
@@ -102,7 +102,7 @@ class GatewayTlsITCase {
         return ks;
     }
 
-    private static HttpClient client(Path trustStore, Path keyStore) throws Exception {
+    static HttpClient client(Path trustStore, Path keyStore) throws Exception {
         TrustManagerFactory tmf =
                 TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(load(trustStore));

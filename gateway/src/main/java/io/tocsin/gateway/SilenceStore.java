@@ -3,7 +3,7 @@ package io.tocsin.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tocsin.config.LabelMatcher;
-import io.tocsin.ingest.Rfc3339;
+import io.tocsin.time.Rfc3339;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

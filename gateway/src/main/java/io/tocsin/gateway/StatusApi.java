@@ -1,7 +1,7 @@
 package io.tocsin.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tocsin.ingest.Rfc3339;
+import io.tocsin.time.Rfc3339;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package io.tocsin.anomaly;
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.AlertStatus;
 import io.tocsin.avro.MetricPoint;
+import io.tocsin.config.AnomalyPolicy;
 import io.tocsin.config.SeverityTable;
 import io.tocsin.ingest.Fingerprint;
 import java.time.Instant;

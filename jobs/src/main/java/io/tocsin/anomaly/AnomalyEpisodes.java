@@ -1,5 +1,7 @@
 package io.tocsin.anomaly;
 
+import io.tocsin.config.AnomalyPolicy;
+
 /**
  * Decides when a series' anomaly becomes a firing alert and when it resolves, from the levels the
  * detector gives point by point: fire when {@code fireAfter} of the last {@code fireWithin} points

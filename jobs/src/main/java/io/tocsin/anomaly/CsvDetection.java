@@ -1,5 +1,6 @@
 package io.tocsin.anomaly;
 
+import io.tocsin.config.DetectorSettings;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

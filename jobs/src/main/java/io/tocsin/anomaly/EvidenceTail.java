@@ -1,5 +1,6 @@
 package io.tocsin.anomaly;
 
+import io.tocsin.config.DetectorSettings;
 import java.nio.ByteBuffer;
 
 /**

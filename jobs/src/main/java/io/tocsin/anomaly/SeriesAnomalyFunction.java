@@ -2,6 +2,7 @@ package io.tocsin.anomaly;
 
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.MetricPoint;
+import io.tocsin.config.AnomalyPolicy;
 import io.tocsin.metrics.MetricNames;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;

@@ -2,6 +2,7 @@ package io.tocsin.anomaly;
 
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.MetricPoint;
+import io.tocsin.config.AnomalyPolicy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 

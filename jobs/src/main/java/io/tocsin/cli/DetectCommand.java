@@ -1,7 +1,7 @@
 package io.tocsin.cli;
 
 import io.tocsin.anomaly.CsvDetection;
-import io.tocsin.anomaly.DetectorSettings;
+import io.tocsin.config.DetectorSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package io.tocsin.config;
 
 import io.tocsin.avro.CommandType;
 import io.tocsin.avro.Severity;
-import io.tocsin.escalate.page.PageRateLimit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;

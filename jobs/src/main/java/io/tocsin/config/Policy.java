@@ -1,6 +1,5 @@
 package io.tocsin.config;
 
-import io.tocsin.anomaly.AnomalyPolicy;
 import java.io.Serializable;
 
 /** Everything the policy file decides, parsed once at start into immutable values. */

@@ -3,8 +3,6 @@ package io.tocsin.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.tocsin.anomaly.AnomalyPolicy;
-import io.tocsin.anomaly.DetectorSettings;
 import io.tocsin.avro.Severity;
 import java.io.IOException;
 import java.io.InputStream;

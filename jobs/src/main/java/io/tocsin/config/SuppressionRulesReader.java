@@ -1,6 +1,6 @@
 package io.tocsin.config;
 
-import io.tocsin.ingest.Rfc3339;
+import io.tocsin.time.Rfc3339;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import io.tocsin.config.Policy;
 import io.tocsin.config.Topology;
 import io.tocsin.escalate.page.Page;
 import io.tocsin.escalate.page.PageLimiter;
-import io.tocsin.pipeline.ControlWatermarks;
+import io.tocsin.time.ControlWatermarks;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;

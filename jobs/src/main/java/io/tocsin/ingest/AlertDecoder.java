@@ -9,6 +9,7 @@ import io.tocsin.avro.AlertStatus;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.config.IngestPolicy;
 import io.tocsin.config.SeverityTable;
+import io.tocsin.time.Rfc3339;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

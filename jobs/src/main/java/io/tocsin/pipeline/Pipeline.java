@@ -1,12 +1,12 @@
 package io.tocsin.pipeline;
 
-import io.tocsin.anomaly.AnomalyPolicy;
 import io.tocsin.anomaly.AnomalyScore;
 import io.tocsin.anomaly.TelemetryAnomalies;
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.Command;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.MetricPoint;
+import io.tocsin.config.AnomalyPolicy;
 import io.tocsin.config.CorrelationPolicy;
 import io.tocsin.config.DedupePolicy;
 import io.tocsin.config.Policy;
@@ -31,6 +31,7 @@ import io.tocsin.ingest.SplitDeadLetters;
 import io.tocsin.ingest.SplitRejected;
 import io.tocsin.metrics.MetricNames;
 import io.tocsin.suppress.AlertSuppressor;
+import io.tocsin.time.ControlWatermarks;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tocsin.config.ConfigException;
 import io.tocsin.config.ConfigNode;
 import io.tocsin.config.SuppressionRulesReader;
-import io.tocsin.ingest.Rfc3339;
+import io.tocsin.time.Rfc3339;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -7,6 +7,7 @@ import static io.tocsin.anomaly.AnomalyEpisodes.Action.RESOLVE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tocsin.anomaly.AnomalyEpisodes.Action;
+import io.tocsin.config.AnomalyPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.tocsin.anomaly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tocsin.config.DetectorSettings;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,8 @@ package io.tocsin.anomaly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tocsin.config.AnomalyPolicy;
+import io.tocsin.config.DetectorSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -11,6 +11,7 @@ import io.tocsin.avro.Alert;
 import io.tocsin.avro.AlertStatus;
 import io.tocsin.avro.MetricPoint;
 import io.tocsin.avro.Severity;
+import io.tocsin.config.AnomalyPolicy;
 import io.tocsin.ingest.Fingerprint;
 import java.time.Duration;
 import java.time.Instant;

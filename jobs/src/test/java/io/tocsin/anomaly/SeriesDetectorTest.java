@@ -8,6 +8,8 @@ import static io.tocsin.anomaly.Telemetry.time;
 import static io.tocsin.anomaly.Telemetry.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tocsin.config.AnomalyPolicy;
+import io.tocsin.config.DetectorSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;

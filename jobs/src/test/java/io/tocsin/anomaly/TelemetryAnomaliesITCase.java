@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.AlertStatus;
 import io.tocsin.avro.MetricPoint;
+import io.tocsin.config.AnomalyPolicy;
 import io.tocsin.config.DedupePolicy;
 import io.tocsin.pipeline.Pipeline;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.tocsin.bench.nab;
 
-import io.tocsin.anomaly.DetectorSettings;
 import io.tocsin.anomaly.SeriesDetector;
+import io.tocsin.config.DetectorSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.tocsin.bench.nab;
 
 import io.tocsin.anomaly.CsvDetection;
-import io.tocsin.anomaly.DetectorSettings;
+import io.tocsin.config.DetectorSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.tocsin.escalate.page;
 
+import io.tocsin.config.PageRateLimit;
 import io.tocsin.time.EventTimeOrderedFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;

@@ -1,5 +1,6 @@
 package io.tocsin.escalate.page;
 
+import io.tocsin.config.PageRateLimit;
 import java.util.Arrays;
 
 /**

@@ -2,6 +2,7 @@ package io.tocsin.escalate.page;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tocsin.config.PageRateLimit;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -11,6 +11,7 @@ import static io.tocsin.escalate.page.PageFixtures.resolve;
 import static io.tocsin.escalate.page.PageFixtures.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tocsin.config.PageRateLimit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

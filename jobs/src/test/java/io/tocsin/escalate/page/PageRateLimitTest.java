@@ -3,6 +3,7 @@ package io.tocsin.escalate.page;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tocsin.config.PageRateLimit;
 import java.time.Duration;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.tocsin.ingest;
+package io.tocsin.time;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,4 +1,4 @@
-package io.tocsin.pipeline;
+package io.tocsin.time;
 
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;

@@ -1,4 +1,4 @@
-package io.tocsin.anomaly;
+package io.tocsin.config;
 
 import java.io.Serializable;
 import java.time.Duration;

@@ -1,0 +1,121 @@
+package io.tocsin.architecture;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import io.tocsin.correlate.IncidentEvents;
+import io.tocsin.suppress.ControlMessage;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The job's package graph, checked over its compiled classes: each layer uses only the layers below
+ * it, and the stages do not use each other. A new sideways or upward import fails here.
+ *
+ * <pre>
+ * cli
+ * pipeline                      analytics
+ * sink
+ * anomaly correlate dedupe escalate suppress   (the stages)
+ * ingest
+ * config
+ * avro metrics time             (the base)
+ * </pre>
+ */
+class PackageGraphTest {
+
+    static final List<String> STAGES =
+            List.of("anomaly", "correlate", "dedupe", "escalate", "suppress");
+
+    /**
+     * Sideways uses between stages that exist today, each by the one class it needs; nothing else.
+     * Both are the control messages and incident events a later "control" package should own.
+     */
+    static final Map<String, List<Class<?>>> KNOWN_SIDEWAYS =
+            Map.of(
+                    "correlate", List.of(ControlMessage.class),
+                    "escalate", List.of(ControlMessage.class, IncidentEvents.class));
+
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes =
+                new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("io.tocsin");
+    }
+
+    @Test
+    void eachLayerUsesOnlyTheLayersBelowIt() {
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("cli")
+                .definedBy("io.tocsin.cli..")
+                .layer("pipeline")
+                .definedBy("io.tocsin.pipeline..")
+                .layer("analytics")
+                .definedBy("io.tocsin.analytics..")
+                .layer("sink")
+                .definedBy("io.tocsin.sink..")
+                .layer("stages")
+                .definedBy(STAGES.stream().map(s -> "io.tocsin." + s + "..").toArray(String[]::new))
+                .layer("ingest")
+                .definedBy("io.tocsin.ingest..")
+                .layer("config")
+                .definedBy("io.tocsin.config..")
+                .layer("base")
+                .definedBy("io.tocsin.avro..", "io.tocsin.metrics..", "io.tocsin.time..")
+                .whereLayer("cli")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("pipeline")
+                .mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("analytics")
+                .mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("sink")
+                .mayOnlyBeAccessedByLayers("pipeline", "cli")
+                .whereLayer("stages")
+                .mayOnlyBeAccessedByLayers("sink", "pipeline", "cli")
+                .whereLayer("ingest")
+                .mayOnlyBeAccessedByLayers("stages", "sink", "pipeline", "cli")
+                .whereLayer("config")
+                .mayOnlyBeAccessedByLayers(
+                        "ingest", "stages", "sink", "analytics", "pipeline", "cli")
+                .check(classes);
+    }
+
+    @Test
+    void stagesDoNotUseEachOther() {
+        for (String stage : STAGES) {
+            String[] others =
+                    STAGES.stream()
+                            .filter(s -> !s.equals(stage))
+                            .map(s -> "io.tocsin." + s + "..")
+                            .toArray(String[]::new);
+            DescribedPredicate<JavaClass> target = resideInAnyPackage(others);
+            List<Class<?>> known = KNOWN_SIDEWAYS.getOrDefault(stage, List.of());
+            if (!known.isEmpty()) {
+                target =
+                        target.and(
+                                DescribedPredicate.not(
+                                        belongToAnyOf(known.toArray(Class<?>[]::new))));
+            }
+            noClasses()
+                    .that()
+                    .resideInAPackage("io.tocsin." + stage + "..")
+                    .should()
+                    .dependOnClassesThat(target)
+                    .because("a stage is wired to the others by the pipeline, not by imports")
+                    .check(classes);
+        }
+    }
+}

@@ -185,12 +185,14 @@ class BoardBrowserITCase {
             browser.get(gateway.boardUri() + "/incident/" + BoardPages.pathSegment(incidentId));
             wait.until(d -> d.findElement(By.id("live")).getText().equals("live"));
             ((JavascriptExecutor) browser).executeScript("window.tocsinNoReload = 42;");
-            int first = alertCount(browser);
             wait.until(
                     d ->
                             d.findElement(By.cssSelector("#incident .root-cause"))
                                     .getText()
                                     .equals("users-pg"));
+            // The count as first rendered (at least the opening alert), then more without a reload.
+            wait.until(d -> alertCount(browser) >= 1);
+            int first = alertCount(browser);
             wait.until(d -> alertCount(browser) > first);
             int grown = alertCount(browser);
             assertThat(((JavascriptExecutor) browser).executeScript("return window.tocsinNoReload"))

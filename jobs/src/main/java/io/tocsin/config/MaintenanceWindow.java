@@ -1,6 +1,6 @@
 package io.tocsin.config;
 
-import java.io.Serializable;
+import io.tocsin.avro.Alert;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -26,11 +27,30 @@ public record MaintenanceWindow(
         Duration duration,
         ZoneId zone,
         String comment)
-        implements Serializable {
+        implements MuteRule {
 
     public MaintenanceWindow {
         matchers = List.copyOf(matchers);
         days = days == null ? Set.of() : Set.copyOf(days);
+    }
+
+    @Override
+    public String key() {
+        return "maintenance:" + id;
+    }
+
+    @Override
+    public int precedence() {
+        return 0;
+    }
+
+    @Override
+    public Long mutesUntil(Alert alert, Instant at, Collection<Alert> firing) {
+        if (!LabelMatcher.allMatch(matchers, alert.getLabels())) {
+            return null;
+        }
+        Instant until = openUntil(at);
+        return until == null ? null : until.toEpochMilli();
     }
 
     public boolean recurring() {

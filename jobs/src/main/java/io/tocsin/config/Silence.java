@@ -1,7 +1,8 @@
 package io.tocsin.config;
 
-import java.io.Serializable;
+import io.tocsin.avro.Alert;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 /** An Alertmanager-style silence: alerts matching all matchers are muted in [startsAt, endsAt). */
@@ -12,10 +13,27 @@ public record Silence(
         Instant endsAt,
         String createdBy,
         String comment)
-        implements Serializable {
+        implements MuteRule {
 
     public Silence {
         matchers = List.copyOf(matchers);
+    }
+
+    @Override
+    public String key() {
+        return "silence:" + id;
+    }
+
+    @Override
+    public int precedence() {
+        return 1;
+    }
+
+    @Override
+    public Long mutesUntil(Alert alert, Instant at, Collection<Alert> firing) {
+        return activeAt(at) && LabelMatcher.allMatch(matchers, alert.getLabels())
+                ? endsAt.toEpochMilli()
+                : null;
     }
 
     public boolean activeAt(Instant t) {

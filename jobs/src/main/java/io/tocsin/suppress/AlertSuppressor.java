@@ -3,6 +3,7 @@ package io.tocsin.suppress;
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.AlertStatus;
 import io.tocsin.avro.DeadLetter;
+import io.tocsin.config.MuteRule;
 import io.tocsin.config.SuppressionPolicy;
 import io.tocsin.metrics.MetricNames;
 import io.tocsin.time.AlertOrder;
@@ -60,22 +61,16 @@ public class AlertSuppressor extends KeyedBroadcastProcessFunction<String, Alert
 
     private transient EventTimeBuffer<Alert> buffer;
     private transient MapState<String, FiringEntry> firing;
-    private transient Map<String, Object> parsed;
+    private transient Map<String, MuteRule> parsed;
     private transient Counter suppressed;
     private transient Counter released;
     private transient Counter late;
 
     public AlertSuppressor(SuppressionPolicy policy) {
         List<EffectiveRule> rules = new ArrayList<>();
-        for (Object r : policy.maintenanceWindows()) {
-            rules.add(new EffectiveRule(EffectiveRule.keyOf(r), r, Long.MIN_VALUE, Long.MAX_VALUE));
-        }
-        for (Object r : policy.silences()) {
-            rules.add(new EffectiveRule(EffectiveRule.keyOf(r), r, Long.MIN_VALUE, Long.MAX_VALUE));
-        }
-        for (Object r : policy.inhibitRules()) {
-            rules.add(new EffectiveRule(EffectiveRule.keyOf(r), r, Long.MIN_VALUE, Long.MAX_VALUE));
-        }
+        policy.maintenanceWindows().forEach(r -> rules.add(EffectiveRule.always(r)));
+        policy.silences().forEach(r -> rules.add(EffectiveRule.always(r)));
+        policy.inhibitRules().forEach(r -> rules.add(EffectiveRule.always(r)));
         this.policyRules = List.copyOf(rules);
     }
 
@@ -171,7 +166,7 @@ public class AlertSuppressor extends KeyedBroadcastProcessFunction<String, Alert
             // A control change to a rule that came from the policy ends the policy version.
             policyRuleEnds.merge(r.key, r.from, Math::min);
             if (r.json != null) {
-                Object rule = parsed.computeIfAbsent(r.json, ControlMessage::ruleOf);
+                MuteRule rule = parsed.computeIfAbsent(r.json, ControlMessage::ruleOf);
                 rules.add(new EffectiveRule(r.key, rule, r.from, r.until));
             }
         }

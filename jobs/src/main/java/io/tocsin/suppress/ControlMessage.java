@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tocsin.config.ConfigException;
 import io.tocsin.config.ConfigNode;
+import io.tocsin.config.MuteRule;
 import io.tocsin.config.SuppressionRulesReader;
 import io.tocsin.time.Rfc3339;
 import java.io.IOException;
@@ -75,7 +76,7 @@ public record ControlMessage(String key, String ruleJson, long at) {
                             new String[] {"silence", "maintenanceWindow", "inhibitRule"}) {
                         ConfigNode body = n.get(kind);
                         if (!body.isMissing()) {
-                            Object rule =
+                            MuteRule rule =
                                     switch (kind) {
                                         case "silence" -> SuppressionRulesReader.silence(body);
                                         case "maintenanceWindow" ->
@@ -83,9 +84,7 @@ public record ControlMessage(String key, String ruleJson, long at) {
                                         default -> SuppressionRulesReader.inhibitRule(body);
                                     };
                             return new ControlMessage(
-                                    EffectiveRule.keyOf(rule),
-                                    kind + ":" + tree.get(kind).toString(),
-                                    at);
+                                    rule.key(), kind + ":" + tree.get(kind).toString(), at);
                         }
                     }
                     throw n.error("an upsert needs one of silence, maintenanceWindow, inhibitRule");
@@ -156,7 +155,7 @@ public record ControlMessage(String key, String ruleJson, long at) {
     }
 
     /** Parses a stored rule body ("kind:{json}") back into its rule object. */
-    public static Object ruleOf(String stored) {
+    public static MuteRule ruleOf(String stored) {
         int colon = stored.indexOf(':');
         String kind = stored.substring(0, colon);
         JsonNode body;

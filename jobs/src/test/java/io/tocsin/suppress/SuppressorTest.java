@@ -9,6 +9,7 @@ import io.tocsin.avro.Alert;
 import io.tocsin.config.InhibitRule;
 import io.tocsin.config.LabelMatcher;
 import io.tocsin.config.MaintenanceWindow;
+import io.tocsin.config.MuteRule;
 import io.tocsin.config.Silence;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -28,8 +29,8 @@ class SuppressorTest {
         return java.util.Arrays.stream(matchers).map(LabelMatcher::parse).toList();
     }
 
-    private static EffectiveRule always(Object rule) {
-        return new EffectiveRule(EffectiveRule.keyOf(rule), rule, Long.MIN_VALUE, Long.MAX_VALUE);
+    private static EffectiveRule always(MuteRule rule) {
+        return EffectiveRule.always(rule);
     }
 
     @ParameterizedTest(name = "{0} on {1}={2} -> {3}")

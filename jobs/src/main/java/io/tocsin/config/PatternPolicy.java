@@ -130,7 +130,7 @@ public record PatternPolicy(
         n.allowOnly(Set.of("enabled", "within", "warning", "critical", "severity", "escalate"));
         Severity warning = severity(n.get("warning"), d.warning());
         Severity critical = severity(n.get("critical"), d.critical());
-        if (critical.ordinal() >= warning.ordinal()) {
+        if (!SeverityScale.moreSevere(critical, warning)) {
             // Otherwise one alert could be both the warning and the critical.
             throw n.get(n.get("critical").isMissing() ? "warning" : "critical")
                     .error(

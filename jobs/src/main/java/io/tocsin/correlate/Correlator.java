@@ -7,6 +7,7 @@ import io.tocsin.avro.IncidentEventType;
 import io.tocsin.avro.Severity;
 import io.tocsin.config.CorrelationPolicy;
 import io.tocsin.config.Durations;
+import io.tocsin.config.SeverityScale;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -629,8 +630,8 @@ public final class Correlator {
         }
         survivor.firstAlertAtMillis =
                 Math.min(survivor.firstAlertAtMillis, younger.firstAlertAtMillis);
-        if (Severity.valueOf(younger.severity).ordinal()
-                < Severity.valueOf(survivor.severity).ordinal()) {
+        if (SeverityScale.moreSevere(
+                Severity.valueOf(younger.severity), Severity.valueOf(survivor.severity))) {
             survivor.severity = younger.severity;
         }
         Map<String, String> ev = evidence("linking-alert");

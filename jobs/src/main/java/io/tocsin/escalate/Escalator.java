@@ -9,6 +9,7 @@ import io.tocsin.avro.Severity;
 import io.tocsin.config.EscalationPolicy;
 import io.tocsin.config.LabelMatcher;
 import io.tocsin.config.MaintenanceWindow;
+import io.tocsin.config.SeverityScale;
 import io.tocsin.config.Topology;
 import io.tocsin.correlate.IncidentEvents;
 import java.io.Serializable;
@@ -1021,11 +1022,7 @@ public final class Escalator implements Serializable {
 
     /** True when {@code a} is more severe than {@code b} (SEV1 is the most severe). */
     static boolean moreSevere(Severity a, Severity b) {
-        return rank(a) < rank(b);
-    }
-
-    private static int rank(Severity s) {
-        return s == Severity.UNKNOWN ? 4 : s.ordinal();
+        return SeverityScale.moreSevere(a, b);
     }
 
     private static Severity oneUp(Severity s) {

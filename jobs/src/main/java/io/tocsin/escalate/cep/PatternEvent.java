@@ -5,6 +5,7 @@ import io.tocsin.avro.CommandType;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.IncidentEventType;
 import io.tocsin.avro.Severity;
+import io.tocsin.config.SeverityScale;
 import io.tocsin.correlate.IncidentEvents;
 
 /**

@@ -3,6 +3,7 @@ package io.tocsin.escalate.cep;
 import io.tocsin.avro.CommandType;
 import io.tocsin.config.Durations;
 import io.tocsin.config.PatternPolicy.ReEscalation;
+import io.tocsin.config.SeverityScale;
 import io.tocsin.escalate.EscalationSignal;
 import java.time.Duration;
 import java.util.Iterator;

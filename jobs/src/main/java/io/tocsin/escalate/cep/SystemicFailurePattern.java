@@ -2,6 +2,7 @@ package io.tocsin.escalate.cep;
 
 import io.tocsin.avro.IncidentEventType;
 import io.tocsin.config.PatternPolicy.SystemicFailure;
+import io.tocsin.config.SeverityScale;
 import io.tocsin.escalate.EscalationSignal;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package io.tocsin.escalate.cep;
 
 import io.tocsin.config.PatternPolicy.WarningBurst;
+import io.tocsin.config.SeverityScale;
 import io.tocsin.escalate.EscalationSignal;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package io.tocsin.escalate.cep;
 
 import io.tocsin.config.Durations;
 import io.tocsin.config.PatternPolicy.WarningThenCritical;
+import io.tocsin.config.SeverityScale;
 import io.tocsin.escalate.EscalationSignal;
 import java.time.Duration;
 import java.util.List;

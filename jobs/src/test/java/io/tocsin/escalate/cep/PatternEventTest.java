@@ -8,8 +8,6 @@ import io.tocsin.avro.IncidentEventType;
 import io.tocsin.avro.Severity;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 class PatternEventTest {
 
@@ -66,22 +64,5 @@ class PatternEventTest {
         downgrade.incidentId = "inc-z";
         downgrade.commandType = CommandType.DOWNGRADE;
         assertThat(new PatternKeys.SameTimeOrder().compare(downgrade, alert)).isNegative();
-    }
-
-    @ParameterizedTest
-    @CsvSource({
-        // s, level, atOrAbove, atOrBelow, moreSevere(s, level)
-        "SEV1, SEV1, true, true, false",
-        "SEV1, SEV3, true, false, true",
-        "SEV3, SEV1, false, true, false",
-        "SEV4, SEV3, false, true, false",
-        "UNKNOWN, SEV3, false, false, false",
-        "UNKNOWN, SEV1, false, false, false",
-    })
-    void severityScale(
-            Severity s, Severity level, boolean atOrAbove, boolean atOrBelow, boolean moreSevere) {
-        assertThat(SeverityScale.atOrAbove(s, level)).isEqualTo(atOrAbove);
-        assertThat(SeverityScale.atOrBelow(s, level)).isEqualTo(atOrBelow);
-        assertThat(SeverityScale.moreSevere(s, level)).isEqualTo(moreSevere);
     }
 }

@@ -146,6 +146,15 @@ public record CorrelationPolicy(
         meshCalls = List.copyOf(meshCalls);
     }
 
+    /**
+     * The correlation domain of an alert with these labels: the {@code domainLabel}'s value, or
+     * {@code defaultDomain} when it is missing or blank (the key of the suppress stage).
+     */
+    public String domainOf(java.util.Map<String, String> labels) {
+        String d = labels.get(domainLabel);
+        return d == null || d.isBlank() ? defaultDomain : d;
+    }
+
     public static CorrelationPolicy defaults() {
         return new CorrelationPolicy(
                 "cluster",

@@ -35,14 +35,12 @@ public final class Correlator {
 
     /** The correlation domain of an alert (the key of the suppress and correlate stages). */
     public static String domainOf(Alert a, CorrelationPolicy policy) {
-        String d = a.getLabels().get(policy.domainLabel());
-        return d == null || d.isBlank() ? policy.defaultDomain() : d;
+        return policy.domainOf(a.getLabels());
     }
 
     /** The domain of a member alert, from the labels it joined with. */
     String domainOf(MemberAlert m) {
-        String d = m.labels.get(policy.domainLabel());
-        return d == null || d.isBlank() ? policy.defaultDomain() : d;
+        return policy.domainOf(m.labels);
     }
 
     /**

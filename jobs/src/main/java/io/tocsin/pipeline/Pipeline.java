@@ -7,15 +7,11 @@ import io.tocsin.avro.Command;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.MetricPoint;
 import io.tocsin.config.AnomalyPolicy;
-import io.tocsin.config.CorrelationPolicy;
-import io.tocsin.config.DedupePolicy;
 import io.tocsin.config.Policy;
 import io.tocsin.config.Topology;
-import io.tocsin.correlate.CorrelationKey;
-import io.tocsin.correlate.Correlator;
-import io.tocsin.correlate.IncidentCorrelator;
+import io.tocsin.correlate.Correlation;
 import io.tocsin.correlate.MeshCalls;
-import io.tocsin.dedupe.AlertDeduplicator;
+import io.tocsin.dedupe.Deduplication;
 import io.tocsin.escalate.Escalation;
 import io.tocsin.escalate.EscalationFunction;
 import io.tocsin.escalate.EscalationSignal;
@@ -31,9 +27,7 @@ import io.tocsin.ingest.SplitDeadLetters;
 import io.tocsin.ingest.SplitRejected;
 import io.tocsin.metrics.MetricNames;
 import io.tocsin.suppress.AlertSuppressor;
-import io.tocsin.time.ControlWatermarks;
-import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import io.tocsin.suppress.Suppression;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -87,13 +81,13 @@ public final class Pipeline {
         sinks.anomalyScores(anomalousScores(anomalies, policy.anomaly()));
 
         DataStream<Alert> withAnomalies = TelemetryAnomalies.mergeInto(alerts, anomalies);
-        DataStream<Alert> transitions = dedupe(withAnomalies, policy.dedupe());
+        DataStream<Alert> transitions = Deduplication.apply(withAnomalies, policy.dedupe());
         DataStream<String> control = sources.control(env);
-        SingleOutputStreamOperator<Alert> marked = suppress(transitions, control, policy);
+        SingleOutputStreamOperator<Alert> marked = Suppression.apply(transitions, control, policy);
         sinks.alertTransitions(marked);
 
         DataStream<IncidentEvent> events =
-                correlate(
+                Correlation.apply(
                         marked,
                         control,
                         MeshCalls.observe(points, policy.correlation()),
@@ -145,80 +139,7 @@ public final class Pipeline {
                 .uid("split-dead-letters");
     }
 
-    public static DataStream<Alert> dedupe(DataStream<Alert> alerts, DedupePolicy policy) {
-        return alerts.keyBy(new ByFingerprint())
-                .process(new AlertDeduplicator(policy))
-                .name("dedupe")
-                .uid("dedupe");
-    }
-
-    /**
-     * Marks transitions muted by maintenance windows, silences and inhibition, keyed by domain;
-     * rules from the policy and, at run time, from {@code control} (broadcast). Rejected control
-     * messages go to the {@link AlertSuppressor#REJECTED_CONTROL} side output.
-     */
-    public static SingleOutputStreamOperator<Alert> suppress(
-            DataStream<Alert> transitions, DataStream<String> control, Policy policy) {
-        BroadcastStream<String> rules =
-                control.assignTimestampsAndWatermarks(ControlWatermarks.neverHoldBack())
-                        .name("control-watermarks")
-                        .uid("control-watermarks")
-                        .broadcast(AlertSuppressor.RULES);
-        return transitions
-                .keyBy(new ByDomain(policy.correlation()))
-                .connect(rules)
-                .process(new AlertSuppressor(policy.suppression()))
-                .name("suppress")
-                .uid("suppress");
-    }
-
-    /**
-     * Turns transitions into incident lifecycle events, keyed by partition, with the topology from
-     * the file and, at run time, from topology control messages and mesh calls (broadcast).
-     */
-    public static DataStream<IncidentEvent> correlate(
-            DataStream<Alert> transitions,
-            DataStream<String> control,
-            DataStream<String> meshCalls,
-            CorrelationPolicy policy,
-            Topology topology) {
-        BroadcastStream<String> topologies =
-                control.assignTimestampsAndWatermarks(ControlWatermarks.neverHoldBack())
-                        .name("control-watermarks-topology")
-                        .uid("control-watermarks-topology")
-                        .union(meshCalls)
-                        .broadcast(IncidentCorrelator.TOPOLOGY, IncidentCorrelator.MESH_CALLS);
-        return transitions
-                .keyBy(new CorrelationKey(policy))
-                .connect(topologies)
-                .process(new IncidentCorrelator(policy, topology))
-                .name("correlate")
-                .uid("correlate");
-    }
-
     public Topology topology() {
         return topology;
-    }
-
-    /** Key of the dedupe stage. */
-    public static final class ByFingerprint implements KeySelector<Alert, String> {
-        @Override
-        public String getKey(Alert a) {
-            return a.getFingerprint();
-        }
-    }
-
-    /** Key of the correlate stage: the correlation domain. */
-    public static final class ByDomain implements KeySelector<Alert, String> {
-        private final CorrelationPolicy policy;
-
-        public ByDomain(CorrelationPolicy policy) {
-            this.policy = policy;
-        }
-
-        @Override
-        public String getKey(Alert a) {
-            return Correlator.domainOf(a, policy);
-        }
     }
 }

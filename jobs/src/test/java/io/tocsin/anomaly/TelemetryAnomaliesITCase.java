@@ -11,7 +11,6 @@ import io.tocsin.avro.AlertStatus;
 import io.tocsin.avro.MetricPoint;
 import io.tocsin.config.AnomalyPolicy;
 import io.tocsin.config.DedupePolicy;
-import io.tocsin.pipeline.Pipeline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +67,8 @@ class TelemetryAnomaliesITCase {
                                                 (p, ts) -> p.getTimestamp().toEpochMilli()));
         SingleOutputStreamOperator<Alert> anomalies =
                 TelemetryAnomalies.detect(telemetry, AnomalyPolicy.defaults());
-        DataStream<Alert> transitions = Pipeline.dedupe(anomalies, DedupePolicy.defaults());
+        DataStream<Alert> transitions =
+                io.tocsin.dedupe.Deduplication.apply(anomalies, DedupePolicy.defaults());
         List<Alert> out = new ArrayList<>();
         try (CloseableIterator<Alert> it = transitions.executeAndCollect()) {
             it.forEachRemaining(out::add);

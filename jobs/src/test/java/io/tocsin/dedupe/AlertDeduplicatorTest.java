@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.AlertStatus;
 import io.tocsin.config.DedupePolicy;
-import io.tocsin.pipeline.Pipeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +38,7 @@ class AlertDeduplicatorTest {
                                                 4,
                                                 Duration.ofMinutes(10),
                                                 Duration.ofMinutes(5)))),
-                        new Pipeline.ByFingerprint(),
+                        new Deduplication.ByFingerprint(),
                         Types.STRING);
         harness.open();
     }

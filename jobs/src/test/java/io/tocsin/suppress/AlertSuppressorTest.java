@@ -9,7 +9,6 @@ import io.tocsin.config.ConfigNode;
 import io.tocsin.config.CorrelationPolicy;
 import io.tocsin.config.SuppressionPolicy;
 import io.tocsin.config.SuppressionRulesReader;
-import io.tocsin.pipeline.Pipeline;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -40,7 +39,7 @@ class AlertSuppressorTest {
         harness =
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                         new AlertSuppressor(rules),
-                        new Pipeline.ByDomain(CorrelationPolicy.defaults()),
+                        new Suppression.ByDomain(CorrelationPolicy.defaults()),
                         Types.STRING,
                         AlertSuppressor.RULES);
         harness.processBroadcastWatermark(Long.MAX_VALUE);

@@ -101,8 +101,10 @@ public final class IngestThroughput {
                         .returns(TypeInformation.of(Ingested.class))
                         .assignTimestampsAndWatermarks(IngestWatermarks.forAlerts(policy.ingest()));
         DataStream<Alert> alerts = Pipeline.splitDeadLetters(ingested);
-        DataStream<Alert> transitions = Pipeline.dedupe(alerts, policy.dedupe());
-        Pipeline.suppress(transitions, Sources.noControl(env), policy).sinkTo(new Counting());
+        DataStream<Alert> transitions =
+                io.tocsin.dedupe.Deduplication.apply(alerts, policy.dedupe());
+        io.tocsin.suppress.Suppression.apply(transitions, Sources.noControl(env), policy)
+                .sinkTo(new Counting());
         env.execute("ingest-throughput");
     }
 

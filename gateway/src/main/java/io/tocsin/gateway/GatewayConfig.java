@@ -107,6 +107,22 @@ public record GatewayConfig(
                 maxSilences);
     }
 
+    public GatewayConfig withTls(Tls tls) {
+        return new GatewayConfig(
+                host,
+                port,
+                kafka,
+                topics,
+                policy,
+                maxBodyBytes,
+                writeTimeout,
+                allowList,
+                bearerToken,
+                tls,
+                silenceRetention,
+                maxSilences);
+    }
+
     public GatewayConfig withMaxBodyBytes(int bytes) {
         return new GatewayConfig(
                 host,

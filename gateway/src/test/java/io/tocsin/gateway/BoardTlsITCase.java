@@ -121,21 +121,10 @@ class BoardTlsITCase {
                         GatewayConfig.TopicNames.withPrefix(prefix),
                         PolicyLoader.loadResource("demo/policy.yaml"));
         GatewayConfig config =
-                new GatewayConfig(
-                        base.host(),
-                        base.port(),
-                        base.kafka(),
-                        base.topics(),
-                        base.policy(),
-                        base.maxBodyBytes(),
-                        base.writeTimeout(),
-                        base.allowList(),
-                        null,
+                base.withTls(
                         new GatewayConfig.Tls(
                                 dir.resolve("gateway.p12"), PASSWORD,
-                                dir.resolve("gateway-trust.p12"), PASSWORD),
-                        base.silenceRetention(),
-                        base.maxSilences());
+                                dir.resolve("gateway-trust.p12"), PASSWORD));
         BoardConfig board =
                 BoardConfig.defaults(prefix).withUsers(BoardUsers.parse("users.yaml", USERS));
         String commands = prefix + Topics.COMMANDS.name();

@@ -133,21 +133,10 @@ class GatewayTlsITCase {
         GatewayConfig base =
                 GatewayConfig.local(KAFKA.bootstrapServers(), topics, Policy.defaults());
         GatewayConfig config =
-                new GatewayConfig(
-                        base.host(),
-                        base.port(),
-                        base.kafka(),
-                        base.topics(),
-                        base.policy(),
-                        base.maxBodyBytes(),
-                        base.writeTimeout(),
-                        base.allowList(),
-                        null,
+                base.withTls(
                         new GatewayConfig.Tls(
                                 dir.resolve("gateway.p12"), PASSWORD,
-                                dir.resolve("gateway-trust.p12"), PASSWORD),
-                        base.silenceRetention(),
-                        base.maxSilences());
+                                dir.resolve("gateway-trust.p12"), PASSWORD));
         try (Gateway g = Gateway.start(config, new PrometheusRegistry(), false)) {
             assertThat(g.uri().getScheme()).isEqualTo("https");
             HttpRequest status =

@@ -9,6 +9,7 @@ import io.tocsin.metrics.MetricNames;
 import io.tocsin.suppress.ControlMessage;
 import io.tocsin.time.AlertOrder;
 import io.tocsin.time.EventTimeBuffer;
+import io.tocsin.time.VersionsInForce;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -78,8 +79,7 @@ public class IncidentCorrelator
     private transient LearnedLinksStore memory;
     private transient MeshView meshView;
     private transient Counter meshCallsDropped;
-    private transient Map<Long, TopologyIndex> topologies;
-    private transient TopologyIndex initial;
+    private transient VersionsInForce<TopologyIndex> topologies;
     private transient Counter opened;
     private transient OpenIncidentCache cache;
     private transient TypeSerializer<IncidentState> incidents;
@@ -125,8 +125,15 @@ public class IncidentCorrelator
         cache = new OpenIncidentCache(correlator::dueAt);
         meshCallsDropped =
                 getRuntimeContext().getMetricGroup().counter(MetricNames.MESH_CALLS_DROPPED);
-        topologies = new HashMap<>();
-        initial = new TopologyIndex(initialTopology);
+        topologies =
+                new VersionsInForce<>(
+                        new TopologyIndex(initialTopology),
+                        json ->
+                                new TopologyIndex(
+                                        TopologyLoader.parse(
+                                                "control",
+                                                new ByteArrayInputStream(
+                                                        json.getBytes(StandardCharsets.UTF_8)))));
         opened = getRuntimeContext().getMetricGroup().counter(MetricNames.INCIDENTS_OPENED);
         if (openCount == null) {
             openCount = new AtomicLong(); // run without operator state (some test harnesses)
@@ -256,26 +263,7 @@ public class IncidentCorrelator
     /** The topology version in force at {@code t}. */
     private TopologyIndex topologyAt(ReadOnlyBroadcastState<Long, String> versions, long t)
             throws Exception {
-        long best = Long.MIN_VALUE;
-        String json = null;
-        for (Map.Entry<Long, String> e : versions.immutableEntries()) {
-            if (e.getKey() <= t && e.getKey() >= best) {
-                best = e.getKey();
-                json = e.getValue();
-            }
-        }
-        if (json == null) {
-            return initial;
-        }
-        String text = json;
-        return topologies.computeIfAbsent(
-                best,
-                k ->
-                        new TopologyIndex(
-                                TopologyLoader.parse(
-                                        "control",
-                                        new ByteArrayInputStream(
-                                                text.getBytes(StandardCharsets.UTF_8)))));
+        return topologies.at(versions.immutableEntries(), t);
     }
 
     /**

@@ -12,13 +12,12 @@ import io.tocsin.metrics.LabelledCounters;
 import io.tocsin.metrics.MetricNames;
 import io.tocsin.suppress.ControlMessage;
 import io.tocsin.time.EventTimeBuffer;
+import io.tocsin.time.VersionsInForce;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -62,8 +61,7 @@ public final class EscalationFunction
     private final Topology topology;
     private final String domainLabel;
 
-    private transient Escalator initial;
-    private transient Map<Long, Escalator> versions;
+    private transient VersionsInForce<Escalator> versions;
     private transient EventTimeBuffer<EscalationInput> buffer;
     private transient ValueState<EscalationState> state;
     private transient ValueState<Long> armed;
@@ -86,8 +84,17 @@ public final class EscalationFunction
 
     @Override
     public void open(OpenContext ctx) {
-        initial = new Escalator(initialPolicy, windows, topology, domainLabel);
-        versions = new HashMap<>();
+        versions =
+                new VersionsInForce<>(
+                        new Escalator(initialPolicy, windows, topology, domainLabel),
+                        json ->
+                                new Escalator(
+                                        EscalationPolicyReader.read(
+                                                ConfigNode.parseJson(
+                                                        "control", "escalation", json)),
+                                        windows,
+                                        topology,
+                                        domainLabel));
         buffer =
                 new EventTimeBuffer<>(
                         getRuntimeContext(),
@@ -194,27 +201,7 @@ public final class EscalationFunction
 
     private Escalator escalatorAt(ReadOnlyBroadcastState<Long, String> policies, long t)
             throws Exception {
-        long best = Long.MIN_VALUE;
-        String json = null;
-        for (Map.Entry<Long, String> e : policies.immutableEntries()) {
-            if (e.getKey() <= t && e.getKey() >= best) {
-                best = e.getKey();
-                json = e.getValue();
-            }
-        }
-        if (json == null) {
-            return initial;
-        }
-        String text = json;
-        return versions.computeIfAbsent(
-                best,
-                k ->
-                        new Escalator(
-                                EscalationPolicyReader.read(
-                                        ConfigNode.parseJson("control", "escalation", text)),
-                                windows,
-                                topology,
-                                domainLabel));
+        return versions.at(policies.immutableEntries(), t);
     }
 
     private void emit(List<IncidentEvent> events, Collector<IncidentEvent> out) {

@@ -46,9 +46,4 @@ public final class VersionsInForce<T> {
         String text = json;
         return built.computeIfAbsent(best, k -> build.apply(text));
     }
-
-    /** The setting in force before any version. */
-    public T initial() {
-        return initial;
-    }
 }

@@ -64,12 +64,12 @@ final class AlertIngest {
         List<String> errors = new ArrayList<>();
         int accepted = 0;
         for (Ingested in : decoded) {
-            if (in.alert != null) {
-                byte[] value = encode(in.alert);
+            if (in.value != null) {
+                byte[] value = encode(in.value);
                 if (value.length > maxAlertBytes) {
                     String reason =
                             "alert "
-                                    + in.alert.getFingerprint()
+                                    + in.value.getFingerprint()
                                     + ": record is "
                                     + value.length
                                     + " bytes, limit is "
@@ -83,7 +83,7 @@ final class AlertIngest {
                 writes.add(
                         kafka.send(
                                 topics.alerts(),
-                                in.alert.getFingerprint().getBytes(StandardCharsets.UTF_8),
+                                in.value.getFingerprint().getBytes(StandardCharsets.UTF_8),
                                 value));
             } else {
                 DeadLetter d = in.deadLetter;

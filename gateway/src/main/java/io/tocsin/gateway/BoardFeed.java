@@ -155,8 +155,8 @@ final class BoardFeed implements AutoCloseable {
                 r.value(),
                 origin,
                 (Ingested i) -> {
-                    if (i.isAlert()) {
-                        state.alert(i.alert);
+                    if (i.value != null) {
+                        state.alert(i.value);
                     }
                 });
     }

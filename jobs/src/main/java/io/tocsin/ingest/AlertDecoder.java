@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.AlertStatus;
-import io.tocsin.avro.DeadLetter;
 import io.tocsin.config.IngestPolicy;
 import io.tocsin.config.SeverityTable;
 import io.tocsin.time.Rfc3339;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -32,11 +29,6 @@ import java.util.function.Consumer;
 public final class AlertDecoder implements RecordDecoder<Ingested> {
 
     private static final long serialVersionUID = 1L;
-
-    /** First two bytes of Avro's single-object encoding. */
-    private static final byte AVRO_MARKER_0 = (byte) 0xC3;
-
-    private static final byte AVRO_MARKER_1 = (byte) 0x01;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -99,7 +91,7 @@ public final class AlertDecoder implements RecordDecoder<Ingested> {
                             "record is " + bytes.length + " bytes, limit is " + maxRecordBytes));
             return;
         }
-        if (bytes.length > 2 && bytes[0] == AVRO_MARKER_0 && bytes[1] == AVRO_MARKER_1) {
+        if (SingleObjectDecoder.isAvroSingleObject(bytes)) {
             if (allows(IngestPolicy.AlertFormat.AVRO)) {
                 decodeAvro(bytes, origin, out);
             } else {
@@ -439,31 +431,6 @@ public final class AlertDecoder implements RecordDecoder<Ingested> {
     }
 
     static Ingested reject(byte[] bytes, Origin origin, RejectReason reason, String message) {
-        return Ingested.rejected(deadLetter(bytes, origin, "ingest", reason, message));
-    }
-
-    /** A dead letter for one raw record: its bytes, where it came from and why it was refused. */
-    static DeadLetter deadLetter(
-            byte[] bytes, Origin origin, String stage, RejectReason reason, String message) {
-        long ts =
-                origin != null && origin.timestampMillis() != null ? origin.timestampMillis() : 0L;
-        return DeadLetter.newBuilder()
-                .setOriginal(ByteBuffer.wrap(bytes == null ? new byte[0] : bytes))
-                .setTopic(origin == null ? null : origin.topic())
-                .setPartition(origin == null ? null : origin.partition())
-                .setOffset(origin == null ? null : origin.offset())
-                .setStage(stage)
-                .setReasonCode(reason.name())
-                .setError(message)
-                .setReceivedAt(Instant.ofEpochMilli(ts))
-                .build();
-    }
-
-    /** Reads a dead letter's original bytes as text (for files and logs). */
-    public static String originalText(DeadLetter d) {
-        ByteBuffer b = d.getOriginal().duplicate();
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return new String(out, StandardCharsets.UTF_8);
+        return Ingested.rejected(DeadLetters.of(bytes, origin, "ingest", reason, message));
     }
 }

@@ -1,16 +1,14 @@
 package io.tocsin.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tocsin.avro.Command;
 import io.tocsin.avro.CommandType;
+import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.Severity;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.function.Consumer;
 
 /**
  * Decodes the commands topic: an Avro single-object Command, or a JSON object with the same fields
@@ -19,15 +17,12 @@ import java.util.function.Consumer;
  * case-insensitive). A record that is not a well-formed command becomes a dead letter (stage {@code
  * commands}); whether a well-formed command is allowed is the escalate stage's call.
  */
-public final class CommandDecoder implements RecordDecoder<IngestedCommand> {
+public final class CommandDecoder extends SingleObjectDecoder<Command, IngestedCommand> {
 
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final int maxRecordBytes;
 
     public CommandDecoder(int maxRecordBytes) {
-        this.maxRecordBytes = maxRecordBytes;
+        super(maxRecordBytes, "commands");
     }
 
     @Override
@@ -36,45 +31,33 @@ public final class CommandDecoder implements RecordDecoder<IngestedCommand> {
     }
 
     @Override
-    public void decode(byte[] bytes, Origin origin, Consumer<IngestedCommand> out) {
-        try {
-            out.accept(IngestedCommand.of(command(bytes)));
-        } catch (InvalidAlertException e) {
-            out.accept(
-                    IngestedCommand.rejected(
-                            AlertDecoder.deadLetter(
-                                    bytes, origin, "commands", e.reason(), e.getMessage())));
-        }
+    IngestedCommand accepted(Command command) {
+        return IngestedCommand.of(command);
     }
 
-    private Command command(byte[] bytes) throws InvalidAlertException {
-        if (bytes == null || new String(bytes, StandardCharsets.UTF_8).isBlank()) {
-            throw new InvalidAlertException(RejectReason.EMPTY, "empty record");
-        }
-        if (bytes.length > maxRecordBytes) {
-            throw new InvalidAlertException(
-                    RejectReason.OVERSIZE,
-                    "record is " + bytes.length + " bytes, limit is " + maxRecordBytes);
-        }
-        if (bytes.length > 2 && bytes[0] == (byte) 0xC3 && bytes[1] == (byte) 0x01) {
-            try {
-                return Command.getDecoder().decode(bytes);
-            } catch (IOException | RuntimeException e) {
-                throw new InvalidAlertException(
-                        RejectReason.MALFORMED_AVRO, "not an Avro Command: " + e.getMessage());
-            }
-        }
-        JsonNode n;
-        try {
-            n = JSON.readTree(bytes);
-        } catch (IOException e) {
-            throw new InvalidAlertException(
-                    RejectReason.MALFORMED_JSON, "not JSON: " + e.getMessage());
-        }
-        if (n == null || !n.isObject()) {
-            throw new InvalidAlertException(
-                    RejectReason.NOT_A_COMMAND, "expected a JSON object (a command)");
-        }
+    @Override
+    IngestedCommand rejected(DeadLetter deadLetter) {
+        return IngestedCommand.rejected(deadLetter);
+    }
+
+    @Override
+    String avroName() {
+        return "Command";
+    }
+
+    @Override
+    Command fromAvro(byte[] bytes) throws IOException {
+        return Command.getDecoder().decode(bytes);
+    }
+
+    @Override
+    InvalidAlertException notAnObject() {
+        return new InvalidAlertException(
+                RejectReason.NOT_A_COMMAND, "expected a JSON object (a command)");
+    }
+
+    @Override
+    Command fromJson(JsonNode n) throws InvalidAlertException {
         return Command.newBuilder()
                 .setCommandId(required(n, "commandId"))
                 .setIncidentId(required(n, "incidentId"))

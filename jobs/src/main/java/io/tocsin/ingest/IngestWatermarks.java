@@ -48,7 +48,7 @@ public final class IngestWatermarks {
         return strategy(
                 policy,
                 mode,
-                in -> in.alert != null ? in.alert.getReceivedAt().toEpochMilli() : null,
+                in -> in.value != null ? in.value.getReceivedAt().toEpochMilli() : null,
                 in -> in.deadLetter.getReceivedAt().toEpochMilli());
     }
 
@@ -57,7 +57,7 @@ public final class IngestWatermarks {
         return strategy(
                 policy,
                 mode,
-                in -> in.point != null ? in.point.getTimestamp().toEpochMilli() : null,
+                in -> in.value != null ? in.value.getTimestamp().toEpochMilli() : null,
                 in -> in.deadLetter.getReceivedAt().toEpochMilli());
     }
 
@@ -66,7 +66,7 @@ public final class IngestWatermarks {
         return strategy(
                 policy,
                 mode,
-                in -> in.command != null ? in.command.getIssuedAt().toEpochMilli() : null,
+                in -> in.value != null ? in.value.getIssuedAt().toEpochMilli() : null,
                 in -> in.deadLetter.getReceivedAt().toEpochMilli());
     }
 

@@ -1,7 +1,7 @@
 package io.tocsin.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.MetricPoint;
 import java.io.IOException;
 import java.time.Instant;
@@ -9,7 +9,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * Decodes telemetry records: an Avro single-object MetricPoint, or a JSON object {@code {"metric":
@@ -17,16 +16,13 @@ import java.util.function.Consumer;
  * epoch milliseconds; value null or "NaN" marks a missing sample). Anything else becomes a dead
  * letter (stage {@code telemetry}) with a reason code and the offending field.
  */
-public final class MetricPointDecoder implements RecordDecoder<IngestedPoint> {
+public final class MetricPointDecoder extends SingleObjectDecoder<MetricPoint, IngestedPoint> {
 
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final String STAGE = "telemetry";
 
-    private final int maxRecordBytes;
-
     public MetricPointDecoder(int maxRecordBytes) {
-        this.maxRecordBytes = maxRecordBytes;
+        super(maxRecordBytes, STAGE);
     }
 
     @Override
@@ -35,45 +31,33 @@ public final class MetricPointDecoder implements RecordDecoder<IngestedPoint> {
     }
 
     @Override
-    public void decode(byte[] bytes, Origin origin, Consumer<IngestedPoint> out) {
-        try {
-            out.accept(IngestedPoint.of(point(bytes)));
-        } catch (InvalidAlertException e) {
-            out.accept(
-                    IngestedPoint.rejected(
-                            AlertDecoder.deadLetter(
-                                    bytes, origin, STAGE, e.reason(), e.getMessage())));
-        }
+    IngestedPoint accepted(MetricPoint point) {
+        return IngestedPoint.of(point);
     }
 
-    private MetricPoint point(byte[] bytes) throws InvalidAlertException {
-        if (bytes == null || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
-            throw new InvalidAlertException(RejectReason.EMPTY, "empty record");
-        }
-        if (bytes.length > maxRecordBytes) {
-            throw new InvalidAlertException(
-                    RejectReason.OVERSIZE,
-                    "record is " + bytes.length + " bytes, limit is " + maxRecordBytes);
-        }
-        if (bytes.length > 2 && bytes[0] == (byte) 0xC3 && bytes[1] == (byte) 0x01) {
-            try {
-                return MetricPoint.getDecoder().decode(bytes);
-            } catch (IOException | RuntimeException e) {
-                throw new InvalidAlertException(
-                        RejectReason.MALFORMED_AVRO, "not an Avro MetricPoint: " + e.getMessage());
-            }
-        }
-        JsonNode tree;
-        try {
-            tree = JSON.readTree(bytes);
-        } catch (IOException e) {
-            throw new InvalidAlertException(
-                    RejectReason.MALFORMED_JSON, "not JSON: " + e.getMessage());
-        }
-        if (tree == null || !tree.isObject()) {
-            throw new InvalidAlertException(
-                    RejectReason.NOT_A_METRIC, "expected a JSON object with metric and value");
-        }
+    @Override
+    IngestedPoint rejected(DeadLetter deadLetter) {
+        return IngestedPoint.rejected(deadLetter);
+    }
+
+    @Override
+    String avroName() {
+        return "MetricPoint";
+    }
+
+    @Override
+    MetricPoint fromAvro(byte[] bytes) throws IOException {
+        return MetricPoint.getDecoder().decode(bytes);
+    }
+
+    @Override
+    InvalidAlertException notAnObject() {
+        return new InvalidAlertException(
+                RejectReason.NOT_A_METRIC, "expected a JSON object with metric and value");
+    }
+
+    @Override
+    MetricPoint fromJson(JsonNode tree) throws InvalidAlertException {
         JsonNode metric = tree.get("metric");
         if (metric == null || !metric.isTextual() || metric.asText().isBlank()) {
             throw new InvalidAlertException(

@@ -7,9 +7,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * Passes accepted records of a decoding source on and sends rejected ones to {@link
- * SplitDeadLetters#DEAD_LETTERS}, counting both ({@code acceptedMetric}, dead letters).
+ * Ingestion#DEAD_LETTERS}, counting both ({@code acceptedMetric}, dead letters).
  */
-public final class SplitRejected<I extends Decoded<O>, O> extends ProcessFunction<I, O> {
+final class SplitRejected<I extends Decoded<O>, O> extends ProcessFunction<I, O> {
 
     private final String acceptedMetric;
 
@@ -47,7 +47,7 @@ public final class SplitRejected<I extends Decoded<O>, O> extends ProcessFunctio
         } else {
             rejected.inc();
             rejectedByReason.inc(in.rejected().getReasonCode());
-            ctx.output(SplitDeadLetters.DEAD_LETTERS, in.rejected());
+            ctx.output(Ingestion.DEAD_LETTERS, in.rejected());
         }
     }
 }

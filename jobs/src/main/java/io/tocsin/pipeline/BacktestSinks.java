@@ -5,7 +5,7 @@ import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.escalate.page.Page;
 import io.tocsin.escalate.page.PageJson;
-import io.tocsin.ingest.AlertDecoder;
+import io.tocsin.ingest.DeadLetters;
 import io.tocsin.sink.AvroJson;
 import io.tocsin.sink.SortedLinesSink;
 import java.nio.file.Path;
@@ -142,7 +142,7 @@ public final class BacktestSinks implements Sinks {
             }
             n.put("reasonCode", d.getReasonCode());
             n.put("reason", d.getError());
-            n.put("original", AlertDecoder.originalText(d));
+            n.put("original", DeadLetters.originalText(d));
             return n.toString();
         }
     }

@@ -20,12 +20,8 @@ import io.tocsin.ingest.AlertDecoder;
 import io.tocsin.ingest.CommandDecoder;
 import io.tocsin.ingest.IngestWatermarks;
 import io.tocsin.ingest.Ingested;
-import io.tocsin.ingest.IngestedCommand;
-import io.tocsin.ingest.IngestedPoint;
+import io.tocsin.ingest.Ingestion;
 import io.tocsin.ingest.MetricPointDecoder;
-import io.tocsin.ingest.SplitDeadLetters;
-import io.tocsin.ingest.SplitRejected;
-import io.tocsin.metrics.MetricNames;
 import io.tocsin.suppress.AlertSuppressor;
 import io.tocsin.suppress.Suppression;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -63,19 +59,14 @@ public final class Pipeline {
                         decoder,
                         IngestWatermarks.forAlerts(policy.ingest(), sources.timeMode()));
 
-        SingleOutputStreamOperator<Alert> alerts = splitDeadLetters(ingested);
+        SingleOutputStreamOperator<Alert> alerts = Ingestion.alerts(ingested);
 
         SingleOutputStreamOperator<MetricPoint> points =
-                sources.telemetry(
+                Ingestion.telemetry(
+                        sources.telemetry(
                                 env,
                                 new MetricPointDecoder(policy.ingest().maxRecordBytes()),
-                                IngestWatermarks.forPoints(policy.ingest(), sources.timeMode()))
-                        .process(
-                                new SplitRejected<IngestedPoint, MetricPoint>(
-                                        MetricNames.POINTS_ACCEPTED))
-                        .returns(MetricPoint.class)
-                        .name("split-telemetry-dead-letters")
-                        .uid("split-telemetry-dead-letters");
+                                IngestWatermarks.forPoints(policy.ingest(), sources.timeMode())));
         SingleOutputStreamOperator<Alert> anomalies =
                 TelemetryAnomalies.detect(points, policy.anomaly());
         sinks.anomalyScores(anomalousScores(anomalies, policy.anomaly()));
@@ -94,16 +85,11 @@ public final class Pipeline {
                         policy.correlation(),
                         topology);
         SingleOutputStreamOperator<Command> commands =
-                sources.commands(
+                Ingestion.commands(
+                        sources.commands(
                                 env,
                                 new CommandDecoder(policy.ingest().maxRecordBytes()),
-                                IngestWatermarks.forCommands(policy.ingest(), sources.timeMode()))
-                        .process(
-                                new SplitRejected<IngestedCommand, Command>(
-                                        MetricNames.COMMANDS_ACCEPTED))
-                        .returns(Command.class)
-                        .name("split-command-dead-letters")
-                        .uid("split-command-dead-letters");
+                                IngestWatermarks.forCommands(policy.ingest(), sources.timeMode())));
         DataStream<EscalationSignal> signals =
                 EscalationPatterns.signals(events, commands, policy.escalation().patterns());
         SingleOutputStreamOperator<IncidentEvent> escalated =
@@ -112,11 +98,11 @@ public final class Pipeline {
         sinks.pages(Escalation.pages(escalated, policy));
 
         sinks.deadLetters(
-                alerts.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
+                alerts.getSideOutput(Ingestion.DEAD_LETTERS)
                         .union(
-                                points.getSideOutput(SplitDeadLetters.DEAD_LETTERS),
+                                points.getSideOutput(Ingestion.DEAD_LETTERS),
                                 marked.getSideOutput(AlertSuppressor.REJECTED_CONTROL),
-                                commands.getSideOutput(SplitDeadLetters.DEAD_LETTERS),
+                                commands.getSideOutput(Ingestion.DEAD_LETTERS),
                                 escalated.getSideOutput(EscalationFunction.REJECTED_COMMANDS)));
     }
 
@@ -131,12 +117,6 @@ public final class Pipeline {
                 .filter(s -> s.level >= keep || s.score >= keep)
                 .name("anomalous-scores")
                 .uid("anomalous-scores");
-    }
-
-    public static SingleOutputStreamOperator<Alert> splitDeadLetters(DataStream<Ingested> in) {
-        return in.process(new SplitDeadLetters())
-                .name("split-dead-letters")
-                .uid("split-dead-letters");
     }
 
     public Topology topology() {

@@ -4,7 +4,6 @@ import io.tocsin.anomaly.AnomalyScore;
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
-import io.tocsin.ingest.AlertDecoder;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -200,7 +199,7 @@ public final class Tables {
             ps.setString(5, d.getStage());
             ps.setString(6, d.getReasonCode());
             ps.setString(7, d.getError());
-            ps.setString(8, AlertDecoder.originalText(d));
+            ps.setString(8, io.tocsin.ingest.DeadLetters.originalText(d));
         }
 
         @Override

@@ -41,7 +41,7 @@ class AlertDecoderFormatTest {
                         .decode(record.getBytes(StandardCharsets.UTF_8), Origin.line("t", 1));
         assertThat(out).hasSize(1);
         if (expected.equals("accepted")) {
-            assertThat(out.get(0).alert).isNotNull();
+            assertThat(out.get(0).value).isNotNull();
         } else {
             assertThat(out.get(0).deadLetter.getReasonCode()).isEqualTo("WRONG_FORMAT");
             assertThat(out.get(0).deadLetter.getError()).isEqualTo(expected);

@@ -30,7 +30,7 @@ class AlertDecoderTest {
         List<Ingested> out = decode(json);
         assertThat(out).hasSize(1);
         assertThat(out.get(0).deadLetter).as("dead letter").isNull();
-        return out.get(0).alert;
+        return out.get(0).value;
     }
 
     @Test
@@ -89,12 +89,12 @@ class AlertDecoderTest {
                           {"labels":{"alertname":"B"},"startsAt":"yesterday","status":"firing"},
                           {"labels":{"alertname":"C"},"startsAt":"2026-11-02T02:00:00Z","status":"firing"}]}""");
         assertThat(out).hasSize(3);
-        assertThat(out.get(0).alert.getSource()).isEqualTo("alertmanager");
-        assertThat(out.get(0).alert.getLabels()).containsEntry("alertname", "A");
+        assertThat(out.get(0).value.getSource()).isEqualTo("alertmanager");
+        assertThat(out.get(0).value.getLabels()).containsEntry("alertname", "A");
         assertThat(out.get(1).deadLetter.getReasonCode()).isEqualTo("BAD_TIME");
         assertThat(out.get(1).deadLetter.getError())
                 .isEqualTo("alerts[1].startsAt: cannot parse \"yesterday\" as an RFC 3339 time");
-        assertThat(out.get(2).alert.getLabels()).containsEntry("alertname", "C");
+        assertThat(out.get(2).value.getLabels()).containsEntry("alertname", "C");
     }
 
     @Test
@@ -105,7 +105,7 @@ class AlertDecoderTest {
                         [{"labels":{"alertname":"A"},"startsAt":"2026-11-02T02:00:00Z"},
                          {"labels":{"alertname":"B"},"startsAt":"2026-11-02T02:00:00Z"}]""");
         assertThat(out)
-                .extracting(i -> i.alert.getLabels().get("alertname"))
+                .extracting(i -> i.value.getLabels().get("alertname"))
                 .containsExactly("A", "B");
     }
 
@@ -123,8 +123,8 @@ class AlertDecoderTest {
         buf.get(bytes);
         List<Ingested> out = decoder.decode(bytes, new Origin("alerts", 0, 5L, 1L));
         assertThat(out).hasSize(1);
-        assertThat(out.get(0).alert.getFingerprint()).isEqualTo(original.getFingerprint());
-        assertThat(out.get(0).alert.getSeverity())
+        assertThat(out.get(0).value.getFingerprint()).isEqualTo(original.getFingerprint());
+        assertThat(out.get(0).value.getSeverity())
                 .as("normalised on ingest")
                 .isEqualTo(Severity.SEV2);
     }
@@ -165,11 +165,11 @@ class AlertDecoderTest {
             String input, String code, String message) {
         List<Ingested> out = decode(input);
         assertThat(out).hasSize(1);
-        assertThat(out.get(0).alert).isNull();
+        assertThat(out.get(0).value).isNull();
         var d = out.get(0).deadLetter;
         assertThat(d.getReasonCode()).isEqualTo(code);
         assertThat(d.getError()).contains(message);
-        assertThat(AlertDecoder.originalText(d)).isEqualTo(input);
+        assertThat(DeadLetters.originalText(d)).isEqualTo(input);
         assertThat(d.getTopic()).isEqualTo("alerts.jsonl");
         assertThat(d.getOffset()).isEqualTo(7L);
     }

@@ -35,11 +35,11 @@ class CommandDecoderTest {
                                 "{\"commandId\":\"c1\",\"incidentId\":\"INC-1\",\"type\":\"downgrade\","
                                         + "\"actor\":\"bob\",\"role\":\"team-lead\",\"reason\":\"noise\","
                                         + "\"issuedAt\":\"2026-11-02T02:07:00Z\",\"targetSeverity\":\"sev3\"}")
-                        .command;
+                        .value;
         assertThat(c.getType()).isEqualTo(CommandType.DOWNGRADE);
         assertThat(c.getTargetSeverity()).isEqualTo(Severity.SEV3);
         assertThat(c.getIssuedAt()).isEqualTo(Instant.parse("2026-11-02T02:07:00Z"));
-        assertThat(decode(Command.getEncoder().encode(c).array()).command).isEqualTo(c);
+        assertThat(decode(Command.getEncoder().encode(c).array()).value).isEqualTo(c);
     }
 
     @ParameterizedTest
@@ -55,7 +55,7 @@ class CommandDecoderTest {
             })
     void badCommandsAreDeadLetteredWithAReason(String json, String code) {
         IngestedCommand out = decode(json);
-        assertThat(out.command).isNull();
+        assertThat(out.value).isNull();
         assertThat(out.deadLetter.getReasonCode()).isEqualTo(code);
         assertThat(out.deadLetter.getStage()).isEqualTo("commands");
         assertThat(out.deadLetter.getOffset()).isEqualTo(7L);

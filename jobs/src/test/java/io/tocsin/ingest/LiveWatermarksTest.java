@@ -26,7 +26,7 @@ class LiveWatermarksTest {
             new IngestWatermarks.Live<>(
                     BOUND,
                     LAG,
-                    in -> in.alert != null ? in.alert.getReceivedAt().toEpochMilli() : null);
+                    in -> in.value != null ? in.value.getReceivedAt().toEpochMilli() : null);
     private final List<Long> emitted = new ArrayList<>();
     private final WatermarkOutput out =
             new WatermarkOutput() {
@@ -98,7 +98,7 @@ class LiveWatermarksTest {
     @Test
     void aRecordStampedAfterItWasWrittenCountsAsWrittenThen() {
         IngestWatermarks.EventTime<Ingested> time =
-                in -> in.alert != null ? in.alert.getReceivedAt().toEpochMilli() : null;
+                in -> in.value != null ? in.value.getReceivedAt().toEpochMilli() : null;
         Ingested fromTheFuture =
                 Ingested.of(
                         Alerts.alert("Skewed", "svc")

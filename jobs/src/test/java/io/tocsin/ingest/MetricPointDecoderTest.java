@@ -33,7 +33,7 @@ class MetricPointDecoderTest {
                                 "{\"metric\":\"latency_ms\",\"labels\":{\"service\":\"a\",\"shard\":3},"
                                         + "\"value\":12.5,\"timestamp\":\"2026-11-02T02:00:00.250Z\"}")
                         .get(0)
-                        .point;
+                        .value;
         assertThat(p.getMetric()).isEqualTo("latency_ms");
         assertThat(p.getLabels())
                 .containsExactlyInAnyOrderEntriesOf(Map.of("service", "a", "shard", "3"));
@@ -43,7 +43,7 @@ class MetricPointDecoderTest {
         MetricPoint q =
                 decode("{\"metric\":\"m\",\"value\":null,\"timestamp\":1700000000000}")
                         .get(0)
-                        .point;
+                        .value;
         assertThat(q.getValue()).isNaN();
         assertThat(q.getTimestamp()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));
         assertThat(q.getLabels()).isEmpty();
@@ -59,7 +59,7 @@ class MetricPointDecoderTest {
                         .setTimestamp(Instant.ofEpochMilli(5))
                         .build();
         byte[] bytes = MetricPoint.getEncoder().encode(p).array();
-        assertThat(decode(bytes).get(0).point).isEqualTo(p);
+        assertThat(decode(bytes).get(0).value).isEqualTo(p);
     }
 
     @ParameterizedTest
@@ -78,14 +78,14 @@ class MetricPointDecoderTest {
             })
     void badRecordsBecomeDeadLettersWithReasonAndOrigin(String line, String code, String error) {
         IngestedPoint out = decode(line).get(0);
-        assertThat(out.point).isNull();
+        assertThat(out.value).isNull();
         assertThat(out.deadLetter.getReasonCode()).isEqualTo(code);
         assertThat(out.deadLetter.getError()).startsWith(error);
         assertThat(out.deadLetter.getStage()).isEqualTo("telemetry");
         assertThat(out.deadLetter.getTopic()).isEqualTo("telemetry");
         assertThat(out.deadLetter.getPartition()).isEqualTo(2);
         assertThat(out.deadLetter.getOffset()).isEqualTo(41L);
-        assertThat(AlertDecoder.originalText(out.deadLetter)).isEqualTo(line);
+        assertThat(DeadLetters.originalText(out.deadLetter)).isEqualTo(line);
     }
 
     @Test

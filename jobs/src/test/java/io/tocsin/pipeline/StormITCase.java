@@ -9,7 +9,7 @@ import io.tocsin.config.Policy;
 import io.tocsin.config.PolicyLoader;
 import io.tocsin.config.Topics;
 import io.tocsin.config.Topology;
-import io.tocsin.ingest.AlertDecoder;
+import io.tocsin.ingest.DeadLetters;
 import io.tocsin.testing.CollectingSinks;
 import io.tocsin.testing.InJvmKafka;
 import io.tocsin.testing.StormGenerator;
@@ -161,7 +161,7 @@ class StormITCase {
         }
         List<String> actualDead = new ArrayList<>();
         for (DeadLetter d : dead) {
-            actualDead.add(AlertDecoder.originalText(d) + " => " + d.getReasonCode());
+            actualDead.add(DeadLetters.originalText(d) + " => " + d.getReasonCode());
             assertThat(d.getTopic()).isEqualTo(Topics.ALERTS.name());
             assertThat(d.getOffset()).isNotNull();
             assertThat(d.getError()).isNotBlank();

@@ -7,7 +7,7 @@ import io.tocsin.ingest.AlertDecoder;
 import io.tocsin.ingest.IngestWatermarks;
 import io.tocsin.ingest.Ingested;
 import io.tocsin.ingest.Origin;
-import io.tocsin.pipeline.Pipeline;
+import io.tocsin.ingest.Ingestion;
 import io.tocsin.pipeline.Sources;
 import io.tocsin.testing.StormGenerator;
 import java.io.ByteArrayInputStream;
@@ -100,7 +100,7 @@ public final class IngestThroughput {
                                                 out::collect))
                         .returns(TypeInformation.of(Ingested.class))
                         .assignTimestampsAndWatermarks(IngestWatermarks.forAlerts(policy.ingest()));
-        DataStream<Alert> alerts = Pipeline.splitDeadLetters(ingested);
+        DataStream<Alert> alerts = Ingestion.alerts(ingested);
         DataStream<Alert> transitions =
                 io.tocsin.dedupe.Deduplication.apply(alerts, policy.dedupe());
         io.tocsin.suppress.Suppression.apply(transitions, Sources.noControl(env), policy)

@@ -75,7 +75,7 @@ public final class Escalator implements Serializable {
         if (st == null) {
             st = new EscalationState();
             st.incidentId = e.getIncidentId();
-            st.severity = e.getSeverity().name();
+            st.severity(e.getSeverity());
             st.openedAt = e.getOpenedAt() == null ? t : e.getOpenedAt().toEpochMilli();
             st.periodStart = t;
         }
@@ -90,12 +90,13 @@ public final class Escalator implements Serializable {
             st.firstAlertAt = e.getFirstAlertAt().toEpochMilli();
         }
         Severity computed = e.getSeverity();
-        st.computedSeverity = computed.name();
+        st.computedSeverity(computed);
         IncidentEventType type = e.getType();
 
-        if (type == IncidentEventType.SEVERITY_CHANGED && !moreSevere(computed, sev(st))) {
+        if (type == IncidentEventType.SEVERITY_CHANGED
+                && !SeverityScale.moreSevere(computed, st.severity())) {
             // The correlator lowered (or kept) its verdict: the incident keeps its severity.
-            if (computed != sev(st)) {
+            if (computed != st.severity()) {
                 Map<String, String> ev = new TreeMap<>(e.getEvidence());
                 ev.put("computedSeverity", computed.name());
                 out.add(
@@ -106,17 +107,18 @@ public final class Escalator implements Serializable {
                                         "member alerts now say "
                                                 + computed
                                                 + "; the incident stays "
-                                                + st.severity
+                                                + st.severity()
                                                 + " until a downgrade is approved")
                                 .build());
             }
             return st;
         }
-        String before = st.severity;
+        Severity before = st.severity();
         // Only a change of the correlator's verdict raises the severity: after an approved
         // downgrade, the members that were already there do not push it back up.
-        if (type == IncidentEventType.SEVERITY_CHANGED && moreSevere(computed, sev(st))) {
-            st.severity = computed.name();
+        if (type == IncidentEventType.SEVERITY_CHANGED
+                && SeverityScale.moreSevere(computed, st.severity())) {
+            st.severity(computed);
             st.severitySetByPolicy = false;
         }
         switch (type) {
@@ -129,15 +131,15 @@ public final class Escalator implements Serializable {
                                     .build());
                     return st;
                 }
-                st.status = "RESOLVED";
+                st.status(IncidentStatus.RESOLVED);
             }
             case REOPENED -> startPeriod(st, t);
-            case MERGED -> st.status = "MERGED";
+            case MERGED -> st.status(IncidentStatus.MERGED);
             default -> {}
         }
         IncidentEvent.Builder passed = passOn(st, e, t, type);
         if (type == IncidentEventType.SEVERITY_CHANGED) {
-            passed.setPreviousSeverity(Severity.valueOf(before));
+            passed.setPreviousSeverity(before);
         }
         if (type == IncidentEventType.RESOLVED || type == IncidentEventType.MERGED) {
             passed.setEvidence(withPaged(st, e.getEvidence()));
@@ -162,7 +164,7 @@ public final class Escalator implements Serializable {
         if (st.isOpen()) {
             checkTriggers(st, e, t, out);
             if (st.tier < 0 && atPagingSeverity(st)) {
-                page(st, 0, t, "policy:open", "the incident is " + st.severity, out);
+                page(st, 0, t, "policy:open", "the incident is " + st.severity(), out);
             }
         }
         return st;
@@ -175,12 +177,12 @@ public final class Escalator implements Serializable {
                 .setType(type)
                 .setSeq(st.seq)
                 .setEventId(st.incidentId + "/" + st.seq)
-                .setSeverity(sev(st))
-                .setStatus(status(st));
+                .setSeverity(st.severity())
+                .setStatus(st.status());
     }
 
     private void startPeriod(EscalationState st, long t) {
-        st.status = "OPEN";
+        st.status(IncidentStatus.OPEN);
         st.periodStart = t;
         st.tier = -1;
         st.loop = 0;
@@ -276,7 +278,7 @@ public final class Escalator implements Serializable {
             String reason,
             Map<String, String> evidence,
             List<IncidentEvent> out) {
-        if (st.fired.contains(trigger) || !moreSevere(to, sev(st))) {
+        if (st.fired.contains(trigger) || !SeverityScale.moreSevere(to, st.severity())) {
             return;
         }
         st.fired.add(trigger);
@@ -327,8 +329,8 @@ public final class Escalator implements Serializable {
             Map<String, String> evidence,
             boolean byPolicy,
             List<IncidentEvent> out) {
-        Severity before = sev(st);
-        st.severity = to.name();
+        Severity before = st.severity();
+        st.severity(to);
         st.severitySetByPolicy = byPolicy;
         out.add(
                 event(st, IncidentEventType.SEVERITY_CHANGED, t)
@@ -338,7 +340,7 @@ public final class Escalator implements Serializable {
                         .setEvidence(evidence)
                         .build());
         if (st.isOpen() && st.tier < 0 && atPagingSeverity(st)) {
-            page(st, 0, t, actor, "the incident is now " + st.severity, out);
+            page(st, 0, t, actor, "the incident is now " + st.severity(), out);
         }
     }
 
@@ -379,10 +381,10 @@ public final class Escalator implements Serializable {
         }
         st.lastInputAt = t;
         Map<String, String> ev = new TreeMap<>(s.evidence);
-        if (s.severity != null && moreSevere(s.severity, sev(st))) {
+        if (s.severity != null && SeverityScale.moreSevere(s.severity, st.severity())) {
             upgrade(st, s.trigger, s.severity, t, s.reason, ev, out);
         }
-        if (s.escalate && st.status.equals("OPEN")) {
+        if (s.escalate && st.status() == IncidentStatus.OPEN) {
             page(st, st.tier + 1, t, s.trigger, s.reason, out);
         }
     }
@@ -394,8 +396,8 @@ public final class Escalator implements Serializable {
         long due = st.lastInputAt + policy.stateTtl().toMillis();
         if (st.isOpen()) {
             due = Math.min(due, st.tierDeadline);
-            EscalationPolicy.Level level = policy.level(sev(st));
-            if (st.status.equals("OPEN")) {
+            EscalationPolicy.Level level = policy.level(st.severity());
+            if (st.status() == IncidentStatus.OPEN) {
                 if (!st.ackWarned) {
                     due =
                             Math.min(
@@ -439,10 +441,10 @@ public final class Escalator implements Serializable {
                                                 "requestedBy",
                                                 p.requestedBy,
                                                 "targetSeverity",
-                                                p.targetSeverity))
+                                                p.target().name()))
                                 .setReason(
                                         "downgrade to "
-                                                + p.targetSeverity
+                                                + p.target()
                                                 + " requested by "
                                                 + p.requestedBy
                                                 + " was not approved within "
@@ -452,14 +454,16 @@ public final class Escalator implements Serializable {
             }
         }
         if (st.isOpen()) {
-            EscalationPolicy.Level level = policy.level(sev(st));
+            EscalationPolicy.Level level = policy.level(st.severity());
             long ack = level.acknowledgeWithin().toMillis();
             long resolve = level.resolveWithin().toMillis();
-            if (st.status.equals("OPEN") && !st.ackBreached && st.periodStart + ack <= t) {
+            if (st.status() == IncidentStatus.OPEN
+                    && !st.ackBreached
+                    && st.periodStart + ack <= t) {
                 st.ackBreached = true;
                 st.ackWarned = true;
                 slaBreached(st, t, "acknowledge", level.acknowledgeWithin(), out);
-            } else if (st.status.equals("OPEN")
+            } else if (st.status() == IncidentStatus.OPEN
                     && !st.ackWarned
                     && st.periodStart + warnAfter(ack) <= t) {
                 st.ackWarned = true;
@@ -473,7 +477,7 @@ public final class Escalator implements Serializable {
                                 + " of the "
                                 + io.tocsin.config.Durations.format(level.acknowledgeWithin())
                                 + " acknowledge SLA of "
-                                + st.severity,
+                                + st.severity(),
                         out);
             }
             if (st.isOpen() && !st.resolveBreached && st.periodStart + resolve <= t) {
@@ -494,10 +498,10 @@ public final class Escalator implements Serializable {
                                 + " of the "
                                 + io.tocsin.config.Durations.format(level.resolveWithin())
                                 + " resolve SLA of "
-                                + st.severity,
+                                + st.severity(),
                         out);
             }
-            if (st.status.equals("OPEN") && st.tierDeadline <= t) {
+            if (st.status() == IncidentStatus.OPEN && st.tierDeadline <= t) {
                 page(
                         st,
                         st.tier + 1,
@@ -520,7 +524,7 @@ public final class Escalator implements Serializable {
             String what,
             java.time.Duration sla,
             List<IncidentEvent> out) {
-        Severity to = oneUp(sev(st));
+        Severity to = oneUp(st.severity());
         String trigger = "policy:" + what + "-sla-breached";
         String reason =
                 "the "
@@ -528,9 +532,9 @@ public final class Escalator implements Serializable {
                         + " "
                         + what
                         + " SLA of "
-                        + st.severity
+                        + st.severity()
                         + " is breached";
-        if (to != sev(st)) {
+        if (to != st.severity()) {
             upgrade(
                     st,
                     trigger,
@@ -547,7 +551,7 @@ public final class Escalator implements Serializable {
     // ------------------------------------------------------------------ paging
 
     private boolean atPagingSeverity(EscalationState st) {
-        return !moreSevere(policy.pageAtOrAbove(), sev(st));
+        return !SeverityScale.moreSevere(policy.pageAtOrAbove(), st.severity());
     }
 
     /**
@@ -570,7 +574,7 @@ public final class Escalator implements Serializable {
                             .setReason(
                                     reason
                                             + "; not paged: "
-                                            + st.severity
+                                            + st.severity()
                                             + " is below the paging severity "
                                             + policy.pageAtOrAbove())
                             .build());
@@ -776,18 +780,18 @@ public final class Escalator implements Serializable {
     }
 
     private void acknowledge(EscalationState st, Command c, long t, List<IncidentEvent> out) {
-        if (!st.status.equals("OPEN")) {
+        if (st.status() != IncidentStatus.OPEN) {
             reject(
                     st,
                     c,
                     t,
                     "the incident is "
-                            + st.status.toLowerCase(Locale.ROOT)
+                            + st.status().name().toLowerCase(Locale.ROOT)
                             + (st.acknowledgedBy != null ? " (by " + st.acknowledgedBy + ")" : ""),
                     out);
             return;
         }
-        st.status = "ACKNOWLEDGED";
+        st.status(IncidentStatus.ACKNOWLEDGED);
         st.acknowledgedBy = c.getActor();
         st.tierDeadline = Long.MAX_VALUE;
         Map<String, String> ev =
@@ -797,10 +801,15 @@ public final class Escalator implements Serializable {
 
     private void resolveByCommand(EscalationState st, Command c, long t, List<IncidentEvent> out) {
         if (!st.isOpen()) {
-            reject(st, c, t, "the incident is already " + st.status.toLowerCase(Locale.ROOT), out);
+            reject(
+                    st,
+                    c,
+                    t,
+                    "the incident is already " + st.status().name().toLowerCase(Locale.ROOT),
+                    out);
             return;
         }
-        st.status = "RESOLVED";
+        st.status(IncidentStatus.RESOLVED);
         stopPaging(st);
         Map<String, String> ev =
                 withPaged(st, Map.of("commandId", c.getCommandId(), "role", c.getRole()));
@@ -809,8 +818,8 @@ public final class Escalator implements Serializable {
 
     private void upgradeByCommand(EscalationState st, Command c, long t, List<IncidentEvent> out) {
         Severity to = c.getTargetSeverity();
-        if (to == null || !moreSevere(to, sev(st))) {
-            reject(st, c, t, "upgrade needs a severity above the current " + st.severity, out);
+        if (to == null || !SeverityScale.moreSevere(to, st.severity())) {
+            reject(st, c, t, "upgrade needs a severity above the current " + st.severity(), out);
             return;
         }
         changeSeverity(
@@ -833,8 +842,8 @@ public final class Escalator implements Serializable {
     private void downgrade(EscalationState st, Command c, long t, List<IncidentEvent> out) {
         EscalationPolicy.CommandRules rules = policy.commands();
         Severity to = c.getTargetSeverity();
-        if (to == null || to == Severity.UNKNOWN || !moreSevere(sev(st), to)) {
-            reject(st, c, t, "downgrade needs a severity below the current " + st.severity, out);
+        if (to == null || to == Severity.UNKNOWN || !SeverityScale.moreSevere(st.severity(), to)) {
+            reject(st, c, t, "downgrade needs a severity below the current " + st.severity(), out);
             return;
         }
         if (st.severitySetByPolicy && !rules.overrideRoles().contains(c.getRole())) {
@@ -842,14 +851,14 @@ public final class Escalator implements Serializable {
                     st,
                     c,
                     t,
-                    st.severity
+                    st.severity()
                             + " was set by an automatic trigger; only "
                             + String.join(", ", new TreeSet<>(rules.overrideRoles()))
                             + " may override it",
                     out);
             return;
         }
-        if (rules.approvalFor().contains(sev(st))) {
+        if (rules.approvalFor().contains(st.severity())) {
             if (st.pending.size() >= MAX_PENDING) {
                 reject(st, c, t, "too many downgrades awaiting approval", out);
                 return;
@@ -858,7 +867,7 @@ public final class Escalator implements Serializable {
             p.commandId = c.getCommandId();
             p.requestedBy = c.getActor();
             p.role = c.getRole();
-            p.targetSeverity = to.name();
+            p.target(to);
             p.reason = c.getReason();
             p.requestedAt = t;
             st.pending.add(p);
@@ -876,7 +885,7 @@ public final class Escalator implements Serializable {
                                             c.getRole()))
                             .setReason(
                                     "downgrade "
-                                            + st.severity
+                                            + st.severity()
                                             + " -> "
                                             + to
                                             + " needs approval by "
@@ -930,9 +939,9 @@ public final class Escalator implements Serializable {
             return;
         }
         st.pending.remove(p);
-        Severity to = Severity.valueOf(p.targetSeverity);
-        if (!moreSevere(sev(st), to)) {
-            reject(st, c, t, "nothing to downgrade: the incident is already " + st.severity, out);
+        Severity to = p.target();
+        if (!SeverityScale.moreSevere(st.severity(), to)) {
+            reject(st, c, t, "nothing to downgrade: the incident is already " + st.severity(), out);
             return;
         }
         Map<String, String> ev = new TreeMap<>();
@@ -1002,27 +1011,14 @@ public final class Escalator implements Serializable {
                 .setFirstAlertAt(
                         st.firstAlertAt == 0 ? null : Instant.ofEpochMilli(st.firstAlertAt))
                 .setDomain(st.domain == null ? "" : st.domain)
-                .setSeverity(sev(st))
-                .setStatus(status(st))
+                .setSeverity(st.severity())
+                .setStatus(st.status())
                 .setTitle(st.title)
                 .setServices(st.services)
                 .setAlertCount(st.alertCount)
                 .setActiveAlertCount(st.activeAlertCount)
                 .setRootCauseService(st.rootCause)
                 .setEvidence(Map.of());
-    }
-
-    private static IncidentStatus status(EscalationState st) {
-        return IncidentStatus.valueOf(st.status);
-    }
-
-    private static Severity sev(EscalationState st) {
-        return Severity.valueOf(st.severity);
-    }
-
-    /** True when {@code a} is more severe than {@code b} (SEV1 is the most severe). */
-    static boolean moreSevere(Severity a, Severity b) {
-        return SeverityScale.moreSevere(a, b);
     }
 
     private static Severity oneUp(Severity s) {

@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * What the escalate stage remembers about one incident (a Flink POJO in keyed state). Bounded: the
- * lists are capped ({@link Escalator#MAX_PENDING}, {@link Escalator#MAX_REMEMBERED_COMMANDS}), and
- * the whole state is dropped {@code stateTtl} after the last input of a closed incident.
+ * lists are capped ({@link DowngradeApprovals#MAX_PENDING}, {@link
+ * IncidentCommands#MAX_REMEMBERED_COMMANDS}), and the whole state is dropped {@code stateTtl} after
+ * the last input of a closed incident.
  *
  * <p>Status and severity are stored as their names, the format checkpoints already hold; the logic
  * reads and writes them through the typed accessors ({@link #status()}, {@link #severity()}).

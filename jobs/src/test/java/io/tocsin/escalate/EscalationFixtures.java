@@ -3,6 +3,7 @@ package io.tocsin.escalate;
 import io.tocsin.avro.Command;
 import io.tocsin.avro.CommandType;
 import io.tocsin.avro.IncidentEvent;
+import io.tocsin.avro.IncidentEventType;
 import io.tocsin.avro.IncidentStatus;
 import io.tocsin.avro.Severity;
 import io.tocsin.config.EscalationPolicy;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Shared fixtures of the escalation parts' tests: {@link EscalatorTest}'s policy (two tiers of 5m,
@@ -64,6 +66,33 @@ final class EscalationFixtures {
                 .setRole(role)
                 .setReason("because")
                 .setIssuedAt(Instant.ofEpochMilli(at(minute)))
+                .build();
+    }
+
+    /** A correlator event about INC-1 at {@code minute} (alert PostgresTooManyConnections). */
+    static IncidentEvent correlator(
+            IncidentEventType type, long seq, int minute, Severity s, String... services) {
+        return IncidentEvent.newBuilder()
+                .setEventId("INC-1/" + seq)
+                .setIncidentId("INC-1")
+                .setSeq(seq)
+                .setType(type)
+                .setEventTime(Instant.ofEpochMilli(at(minute)))
+                .setOpenedAt(T0)
+                .setFirstAlertAt(T0)
+                .setDomain("prod")
+                .setSeverity(s)
+                .setStatus(IncidentStatus.OPEN)
+                .setTitle("users-pg: PostgresTooManyConnections")
+                .setServices(List.of(services))
+                .setAlertCount(services.length)
+                .setActiveAlertCount(services.length)
+                .setAlertName("PostgresTooManyConnections")
+                .setAlertService(services[0])
+                .setRootCauseService(services[0])
+                .setFingerprint("fp")
+                .setActor("policy:correlation")
+                .setEvidence(Map.of())
                 .build();
     }
 

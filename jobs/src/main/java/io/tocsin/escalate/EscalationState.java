@@ -1,12 +1,18 @@
 package io.tocsin.escalate;
 
+import io.tocsin.avro.IncidentStatus;
+import io.tocsin.avro.Severity;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What the escalate stage remembers about one incident (a Flink POJO in keyed state). Bounded: the
- * lists are capped ({@link Escalator#MAX_PENDING}, {@link Escalator#MAX_REMEMBERED_COMMANDS}), and
- * the whole state is dropped {@code stateTtl} after the last input of a closed incident.
+ * lists are capped ({@link DowngradeApprovals#MAX_PENDING}, {@link
+ * IncidentCommands#MAX_REMEMBERED_COMMANDS}), and the whole state is dropped {@code stateTtl} after
+ * the last input of a closed incident.
+ *
+ * <p>Status and severity are stored as their names, the format checkpoints already hold; the logic
+ * reads and writes them through the typed accessors ({@link #status()}, {@link #severity()}).
  */
 public class EscalationState {
 
@@ -71,8 +77,29 @@ public class EscalationState {
     /** Ids of the latest commands, so a re-delivered command is applied once. */
     public List<String> recentCommands = new ArrayList<>();
 
+    public IncidentStatus status() {
+        return IncidentStatus.valueOf(status);
+    }
+
+    public void status(IncidentStatus s) {
+        status = s.name();
+    }
+
+    public Severity severity() {
+        return Severity.valueOf(severity);
+    }
+
+    public void severity(Severity s) {
+        severity = s.name();
+    }
+
+    public void computedSeverity(Severity s) {
+        computedSeverity = s.name();
+    }
+
     public boolean isOpen() {
-        return status.equals("OPEN") || status.equals("ACKNOWLEDGED");
+        IncidentStatus s = status();
+        return s == IncidentStatus.OPEN || s == IncidentStatus.ACKNOWLEDGED;
     }
 
     /** A downgrade request awaiting approval. */
@@ -85,5 +112,13 @@ public class EscalationState {
         public long requestedAt;
 
         public PendingDowngrade() {}
+
+        public Severity target() {
+            return Severity.valueOf(targetSeverity);
+        }
+
+        public void target(Severity s) {
+            targetSeverity = s.name();
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.tocsin.escalate.cep;
 
+import io.tocsin.avro.Severity;
 import io.tocsin.config.Durations;
+import io.tocsin.escalate.EscalationSignal;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,7 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-/** Evidence and wording shared by the patterns' signals. */
+/** The patterns' signals, and the evidence and wording they share. */
 final class Matches {
 
     private Matches() {}
@@ -17,6 +19,37 @@ final class Matches {
     /** Trigger of a pattern's signals, as the audit trail shows it. */
     static String trigger(String patternName) {
         return "cep:" + patternName;
+    }
+
+    /**
+     * The signal of pattern {@code patternName} about the incident of {@code last}, the event that
+     * completed the match, at its event time.
+     */
+    static EscalationSignal signal(
+            String patternName,
+            PatternEvent last,
+            Severity severity,
+            boolean escalate,
+            String reason,
+            Map<String, String> evidence) {
+        return new EscalationSignal(
+                last.incidentId,
+                last.time,
+                trigger(patternName),
+                severity,
+                escalate,
+                reason,
+                evidence);
+    }
+
+    /** A signal that raises the incident to at least {@code severity} and pages nobody now. */
+    static EscalationSignal raise(
+            String patternName,
+            PatternEvent last,
+            Severity severity,
+            String reason,
+            Map<String, String> evidence) {
+        return signal(patternName, last, severity, false, reason, evidence);
     }
 
     /** Distinct values in match order, comma-separated. */

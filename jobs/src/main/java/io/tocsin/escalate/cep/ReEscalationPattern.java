@@ -133,14 +133,7 @@ final class ReEscalationPattern {
                         + ": raising it back to "
                         + alert.alertSeverity
                         + ".";
-        return new EscalationSignal(
-                alert.incidentId,
-                alert.time,
-                Matches.trigger(NAME),
-                alert.alertSeverity,
-                false,
-                reason,
-                evidence);
+        return Matches.raise(NAME, alert, alert.alertSeverity, reason, evidence);
     }
 
     static final class Signals extends PatternProcessFunction<PatternEvent, EscalationSignal> {

@@ -91,14 +91,7 @@ final class SystemicFailurePattern {
                         + " or below: they are one systemic failure, raising to "
                         + policy.severity()
                         + ".";
-        return new EscalationSignal(
-                newest.incidentId,
-                newest.time,
-                Matches.trigger(NAME),
-                policy.severity(),
-                false,
-                reason,
-                evidence);
+        return Matches.raise(NAME, newest, policy.severity(), reason, evidence);
     }
 
     static final class Signals extends PatternProcessFunction<PatternEvent, EscalationSignal> {

@@ -63,14 +63,7 @@ final class WarningBurstPattern {
                         + ": a burst of warnings, raising to "
                         + policy.severity()
                         + ".";
-        return new EscalationSignal(
-                last.incidentId,
-                last.time,
-                Matches.trigger(NAME),
-                policy.severity(),
-                false,
-                reason,
-                evidence);
+        return Matches.raise(NAME, last, policy.severity(), reason, evidence);
     }
 
     static final class Signals extends PatternProcessFunction<PatternEvent, EscalationSignal> {

@@ -115,14 +115,8 @@ final class WarningThenCriticalPattern {
                         + "): the fault is getting worse; raising to "
                         + policy.severity()
                         + (policy.escalate() ? " and paging the next tier now." : ".");
-        return new EscalationSignal(
-                critical.incidentId,
-                critical.time,
-                Matches.trigger(NAME),
-                policy.severity(),
-                policy.escalate(),
-                reason,
-                evidence);
+        return Matches.signal(
+                NAME, critical, policy.severity(), policy.escalate(), reason, evidence);
     }
 
     static final class Signals extends PatternProcessFunction<PatternEvent, EscalationSignal> {

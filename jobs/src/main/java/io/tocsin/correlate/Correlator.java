@@ -656,7 +656,7 @@ public final class Correlator {
         Severity max = before;
         for (MemberAlert m : s.members) {
             Severity ms = Severity.valueOf(m.severity);
-            if (ms.ordinal() < max.ordinal()) {
+            if (SeverityScale.moreSevere(ms, max)) {
                 max = ms;
             }
         }

@@ -5,6 +5,7 @@ import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.IncidentEventType;
 import io.tocsin.avro.IncidentStatus;
 import io.tocsin.avro.Severity;
+import io.tocsin.evidence.EvidenceKeys;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,18 +14,6 @@ import java.util.Map;
 public final class IncidentEvents {
 
     static final String ACTOR = "policy:correlation";
-
-    /** Evidence key on events about one alert: that alert's own severity. */
-    public static final String ALERT_SEVERITY = "alertSeverity";
-
-    /** Evidence key on events about one alert: present ("true") when the alert is flapping. */
-    public static final String FLAPPING = "alertFlapping";
-
-    /**
-     * Evidence key prefix on events about one alert: {@code alert.<name>} for each of its labels
-     * and annotations whose value is a number (e.g. alert.anomaly_score), for threshold triggers.
-     */
-    public static final String ALERT_VALUE_PREFIX = "alert.";
 
     private static final int MAX_ALERT_VALUES = 8;
 
@@ -42,9 +31,9 @@ public final class IncidentEvents {
         if (a != null) {
             // The alert's own severity and flapping flag, for the escalate stage's CEP patterns.
             evidence = new java.util.TreeMap<>(evidence);
-            evidence.put(ALERT_SEVERITY, a.getSeverity().name());
+            evidence.put(EvidenceKeys.ALERT_SEVERITY, a.getSeverity().name());
             if (Boolean.TRUE.equals(a.getFlapping())) {
-                evidence.put(FLAPPING, "true");
+                evidence.put(EvidenceKeys.FLAPPING, "true");
             }
             addNumbers(evidence, a.getLabels());
             addNumbers(evidence, a.getAnnotations());
@@ -83,7 +72,7 @@ public final class IncidentEvents {
             }
             String v = e.getValue();
             if (v != null && v.length() <= 32 && isNumber(v)) {
-                evidence.put(ALERT_VALUE_PREFIX + e.getKey(), v);
+                evidence.put(EvidenceKeys.ALERT_VALUE_PREFIX + e.getKey(), v);
                 added++;
             }
         }

@@ -5,7 +5,7 @@ import io.tocsin.avro.Severity;
 import io.tocsin.config.EscalationPolicy;
 import io.tocsin.config.SeverityScale;
 import io.tocsin.config.Topology;
-import io.tocsin.correlate.IncidentEvents;
+import io.tocsin.evidence.EvidenceKeys;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +63,7 @@ final class AutomaticTriggers implements Serializable {
             }
         }
         for (EscalationPolicy.Threshold th : policy.thresholds()) {
-            String v = e.getEvidence().get(IncidentEvents.ALERT_VALUE_PREFIX + th.key());
+            String v = e.getEvidence().get(EvidenceKeys.ALERT_VALUE_PREFIX + th.key());
             if (v == null) {
                 continue;
             }

@@ -6,7 +6,7 @@ import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.IncidentEventType;
 import io.tocsin.avro.Severity;
 import io.tocsin.config.SeverityScale;
-import io.tocsin.correlate.IncidentEvents;
+import io.tocsin.evidence.EvidenceKeys;
 
 /**
  * One incident event about an alert, or one command, reduced to what the patterns read. The CEP
@@ -77,9 +77,9 @@ public class PatternEvent {
         p.service = blankToNull(e.getAlertService());
         p.alertName = e.getAlertName();
         p.fingerprint = e.getFingerprint();
-        p.alertSeverity = SeverityScale.parse(e.getEvidence().get(IncidentEvents.ALERT_SEVERITY));
+        p.alertSeverity = SeverityScale.parse(e.getEvidence().get(EvidenceKeys.ALERT_SEVERITY));
         p.incidentSeverity = e.getSeverity();
-        p.flapping = "true".equals(e.getEvidence().get(IncidentEvents.FLAPPING));
+        p.flapping = "true".equals(e.getEvidence().get(EvidenceKeys.FLAPPING));
         return p;
     }
 

@@ -6,7 +6,7 @@ import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.IncidentEventType;
 import io.tocsin.avro.IncidentStatus;
 import io.tocsin.avro.Severity;
-import io.tocsin.correlate.IncidentEvents;
+import io.tocsin.evidence.EvidenceKeys;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -131,9 +131,9 @@ final class IncidentStory {
         IncidentStory at(String time) {
             long seq = seqs.merge(incident, 1L, Long::sum);
             Map<String, String> evidence = new TreeMap<>();
-            evidence.put(IncidentEvents.ALERT_SEVERITY, alertSeverity.name());
+            evidence.put(EvidenceKeys.ALERT_SEVERITY, alertSeverity.name());
             if (flapping) {
-                evidence.put(IncidentEvents.FLAPPING, "true");
+                evidence.put(EvidenceKeys.FLAPPING, "true");
             }
             String alertName = "Alert" + seq + "On" + service;
             events.add(

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tocsin.config.LabelMatcher;
 import io.tocsin.ingest.RejectReason;
-import io.tocsin.suppress.ControlMessage;
+import io.tocsin.control.ControlMessage;
 import io.tocsin.time.Rfc3339;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -310,7 +310,7 @@ class GatewayITCase {
                             "\"matchers\":[\"alertname=\\\"HighLatency\\\"\",\"service=~\\\"check.*\\\"\"]")
                     .contains("\"createdBy\":\"alice\"")
                     .contains("\"comment\":\"deploying checkout\"");
-            assertThat(io.tocsin.suppress.ControlMessage.parse(message, null).key())
+            assertThat(io.tocsin.control.ControlMessage.parse(message, null).key())
                     .isEqualTo("silence:" + id);
 
             // Refusals name the field.

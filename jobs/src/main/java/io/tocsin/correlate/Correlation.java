@@ -4,7 +4,8 @@ import io.tocsin.avro.Alert;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.config.CorrelationPolicy;
 import io.tocsin.config.Topology;
-import io.tocsin.time.ControlWatermarks;
+import io.tocsin.control.TopologyVersion;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -20,15 +21,23 @@ public final class Correlation {
 
     public static DataStream<IncidentEvent> apply(
             DataStream<Alert> transitions,
-            DataStream<String> control,
+            DataStream<TopologyVersion> topologyVersions,
             DataStream<String> meshCalls,
             CorrelationPolicy policy,
             Topology topology) {
-        BroadcastStream<String> topologies =
-                control.assignTimestampsAndWatermarks(ControlWatermarks.neverHoldBack())
-                        .name("control-watermarks-topology")
-                        .uid("control-watermarks-topology")
-                        .union(meshCalls)
+        TypeInformation<TopologyInput> type = TypeInformation.of(TopologyInput.class);
+        BroadcastStream<TopologyInput> topologies =
+                topologyVersions
+                        .map(TopologyInput::of)
+                        .returns(type)
+                        .name("topology-versions")
+                        .uid("topology-versions")
+                        .union(
+                                meshCalls
+                                        .map(TopologyInput::ofMeshCall)
+                                        .returns(type)
+                                        .name("mesh-call-inputs")
+                                        .uid("mesh-call-inputs"))
                         .broadcast(IncidentCorrelator.TOPOLOGY, IncidentCorrelator.MESH_CALLS);
         return transitions
                 .keyBy(new CorrelationKey(policy))

@@ -4,14 +4,11 @@ import io.tocsin.avro.Alert;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.config.CorrelationPolicy;
 import io.tocsin.config.Topology;
-import io.tocsin.config.TopologyLoader;
+import io.tocsin.control.TopologyVersion;
 import io.tocsin.metrics.MetricNames;
-import io.tocsin.suppress.ControlMessage;
 import io.tocsin.time.AlertOrder;
 import io.tocsin.time.EventTimeBuffer;
 import io.tocsin.time.VersionsInForce;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -54,7 +51,7 @@ import org.apache.flink.util.Collector;
  * 5 MB per parallel instance at most; later calls are ignored and counted).
  */
 public class IncidentCorrelator
-        extends KeyedBroadcastProcessFunction<String, Alert, String, IncidentEvent>
+        extends KeyedBroadcastProcessFunction<String, Alert, TopologyInput, IncidentEvent>
         implements CheckpointedFunction {
 
     /** Topology versions by the event time they take effect (epoch millis), as JSON. */
@@ -128,12 +125,7 @@ public class IncidentCorrelator
         topologies =
                 new VersionsInForce<>(
                         new TopologyIndex(initialTopology),
-                        json ->
-                                new TopologyIndex(
-                                        TopologyLoader.parse(
-                                                "control",
-                                                new ByteArrayInputStream(
-                                                        json.getBytes(StandardCharsets.UTF_8)))));
+                        json -> new TopologyIndex(TopologyVersion.topologyOf(json)));
         opened = getRuntimeContext().getMetricGroup().counter(MetricNames.INCIDENTS_OPENED);
         if (openCount == null) {
             openCount = new AtomicLong(); // run without operator state (some test harnesses)
@@ -206,9 +198,9 @@ public class IncidentCorrelator
     }
 
     @Override
-    public void processBroadcastElement(String message, Context ctx, Collector<IncidentEvent> out)
+    public void processBroadcastElement(TopologyInput in, Context ctx, Collector<IncidentEvent> out)
             throws Exception {
-        MeshCalls.Call call = MeshCalls.parse(message);
+        MeshCalls.Call call = in.call;
         if (call != null) {
             BroadcastState<String, Long> calls = ctx.getBroadcastState(MESH_CALLS);
             String key = call.caller() + LinkMemory.SEP + call.callee();
@@ -222,14 +214,9 @@ public class IncidentCorrelator
             }
             return;
         }
-        ControlMessage m;
-        try {
-            m = ControlMessage.parse(message, ctx.timestamp());
-        } catch (IllegalArgumentException e) {
-            return; // rejected and dead-lettered by the suppress stage, which sees every message
-        }
-        if (ControlMessage.TOPOLOGY.equals(m.key())) {
-            ctx.getBroadcastState(TOPOLOGY).put(m.at(), m.ruleJson());
+        TopologyVersion v = in.version;
+        if (v != null) {
+            ctx.getBroadcastState(TOPOLOGY).put(v.at(), v.json());
         }
     }
 

@@ -4,9 +4,9 @@ import io.tocsin.avro.Command;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.config.Policy;
 import io.tocsin.config.Topology;
+import io.tocsin.control.EscalationPolicyVersion;
 import io.tocsin.escalate.page.Page;
 import io.tocsin.escalate.page.PageLimiter;
-import io.tocsin.time.ControlWatermarks;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -24,13 +24,13 @@ public final class Escalation {
     /**
      * The incident events after escalation. Commands that cannot reach an incident are on its
      * {@link EscalationFunction#REJECTED_COMMANDS} side output; escalation policy changes come from
-     * {@code control}.
+     * {@code policyVersions}.
      */
     public static SingleOutputStreamOperator<IncidentEvent> apply(
             DataStream<IncidentEvent> events,
             DataStream<Command> commands,
             DataStream<EscalationSignal> signals,
-            DataStream<String> control,
+            DataStream<EscalationPolicyVersion> policyVersions,
             Policy policy,
             Topology topology) {
         TypeInformation<EscalationInput> type = TypeInformation.of(EscalationInput.class);
@@ -48,11 +48,8 @@ public final class Escalation {
                                         .returns(type)
                                         .name("escalation-signals")
                                         .uid("escalation-signals"));
-        BroadcastStream<String> policies =
-                control.assignTimestampsAndWatermarks(ControlWatermarks.neverHoldBack())
-                        .name("control-watermarks-escalation")
-                        .uid("control-watermarks-escalation")
-                        .broadcast(EscalationFunction.POLICIES);
+        BroadcastStream<EscalationPolicyVersion> policies =
+                policyVersions.broadcast(EscalationFunction.POLICIES);
         return inputs.keyBy(EscalationInput::incidentId)
                 .connect(policies)
                 .process(

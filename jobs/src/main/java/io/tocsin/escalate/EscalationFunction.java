@@ -3,14 +3,12 @@ package io.tocsin.escalate;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.IncidentEventType;
-import io.tocsin.config.ConfigNode;
 import io.tocsin.config.EscalationPolicy;
-import io.tocsin.config.EscalationPolicyReader;
 import io.tocsin.config.MaintenanceWindow;
 import io.tocsin.config.Topology;
+import io.tocsin.control.EscalationPolicyVersion;
 import io.tocsin.metrics.LabelledCounters;
 import io.tocsin.metrics.MetricNames;
-import io.tocsin.suppress.ControlMessage;
 import io.tocsin.time.EventTimeBuffer;
 import io.tocsin.time.VersionsInForce;
 import java.nio.ByteBuffer;
@@ -47,7 +45,8 @@ import org.apache.flink.util.OutputTag;
  * Commands that cannot reach an incident go to {@link #REJECTED_COMMANDS} as dead letters.
  */
 public final class EscalationFunction
-        extends KeyedBroadcastProcessFunction<String, EscalationInput, String, IncidentEvent> {
+        extends KeyedBroadcastProcessFunction<
+                String, EscalationInput, EscalationPolicyVersion, IncidentEvent> {
 
     public static final OutputTag<DeadLetter> REJECTED_COMMANDS =
             new OutputTag<>("rejected-commands") {};
@@ -89,9 +88,7 @@ public final class EscalationFunction
                         new Escalator(initialPolicy, windows, topology, domainLabel),
                         json ->
                                 new Escalator(
-                                        EscalationPolicyReader.read(
-                                                ConfigNode.parseJson(
-                                                        "control", "escalation", json)),
+                                        EscalationPolicyVersion.policyOf(json),
                                         windows,
                                         topology,
                                         domainLabel));
@@ -158,17 +155,9 @@ public final class EscalationFunction
     }
 
     @Override
-    public void processBroadcastElement(String message, Context ctx, Collector<IncidentEvent> out)
-            throws Exception {
-        ControlMessage m;
-        try {
-            m = ControlMessage.parse(message, ctx.timestamp());
-        } catch (IllegalArgumentException e) {
-            return; // rejected and dead-lettered by the suppress stage, which sees every message
-        }
-        if (ControlMessage.ESCALATION.equals(m.key())) {
-            ctx.getBroadcastState(POLICIES).put(m.at(), m.ruleJson());
-        }
+    public void processBroadcastElement(
+            EscalationPolicyVersion v, Context ctx, Collector<IncidentEvent> out) throws Exception {
+        ctx.getBroadcastState(POLICIES).put(v.at(), v.json());
     }
 
     private void handle(

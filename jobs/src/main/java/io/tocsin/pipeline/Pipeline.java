@@ -9,6 +9,7 @@ import io.tocsin.avro.MetricPoint;
 import io.tocsin.config.AnomalyPolicy;
 import io.tocsin.config.Policy;
 import io.tocsin.config.Topology;
+import io.tocsin.control.ControlStreams;
 import io.tocsin.correlate.Correlation;
 import io.tocsin.correlate.MeshCalls;
 import io.tocsin.dedupe.Deduplication;
@@ -22,7 +23,6 @@ import io.tocsin.ingest.IngestWatermarks;
 import io.tocsin.ingest.Ingested;
 import io.tocsin.ingest.Ingestion;
 import io.tocsin.ingest.MetricPointDecoder;
-import io.tocsin.suppress.AlertSuppressor;
 import io.tocsin.suppress.Suppression;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -73,14 +73,16 @@ public final class Pipeline {
 
         DataStream<Alert> withAnomalies = TelemetryAnomalies.mergeInto(alerts, anomalies);
         DataStream<Alert> transitions = Deduplication.apply(withAnomalies, policy.dedupe());
-        DataStream<String> control = sources.control(env);
-        SingleOutputStreamOperator<Alert> marked = Suppression.apply(transitions, control, policy);
+        // Parsed once, before the stages; each stage gets the typed changes it uses.
+        ControlStreams control = ControlStreams.of(sources.control(env));
+        SingleOutputStreamOperator<Alert> marked =
+                Suppression.apply(transitions, control.ruleChanges(), policy);
         sinks.alertTransitions(marked);
 
         DataStream<IncidentEvent> events =
                 Correlation.apply(
                         marked,
-                        control,
+                        control.topologies(),
                         MeshCalls.observe(points, policy.correlation()),
                         policy.correlation(),
                         topology);
@@ -93,7 +95,8 @@ public final class Pipeline {
         DataStream<EscalationSignal> signals =
                 EscalationPatterns.signals(events, commands, policy.escalation().patterns());
         SingleOutputStreamOperator<IncidentEvent> escalated =
-                Escalation.apply(events, commands, signals, control, policy, topology);
+                Escalation.apply(
+                        events, commands, signals, control.escalationPolicies(), policy, topology);
         sinks.incidentEvents(escalated);
         sinks.pages(Escalation.pages(escalated, policy));
 
@@ -101,7 +104,7 @@ public final class Pipeline {
                 alerts.getSideOutput(Ingestion.DEAD_LETTERS)
                         .union(
                                 points.getSideOutput(Ingestion.DEAD_LETTERS),
-                                marked.getSideOutput(AlertSuppressor.REJECTED_CONTROL),
+                                control.rejected(),
                                 commands.getSideOutput(Ingestion.DEAD_LETTERS),
                                 escalated.getSideOutput(EscalationFunction.REJECTED_COMMANDS)));
     }

@@ -27,9 +27,9 @@ public interface Sources {
             WatermarkStrategy<Ingested> watermarks);
 
     /**
-     * Control messages (JSON lines changing suppression rules at run time, see
-     * io.tocsin.suppress.ControlMessage), with the Kafka timestamp as record time when there is
-     * one. None by default.
+     * Control messages (JSON lines changing suppression rules, the topology or the escalation
+     * policy at run time, see io.tocsin.control.ControlMessage), with the Kafka timestamp as record
+     * time when there is one. None by default.
      */
     default DataStream<String> control(StreamExecutionEnvironment env) {
         return noControl(env);

@@ -2,14 +2,12 @@ package io.tocsin.suppress;
 
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.AlertStatus;
-import io.tocsin.avro.DeadLetter;
 import io.tocsin.config.MuteRule;
 import io.tocsin.config.SuppressionPolicy;
+import io.tocsin.control.RuleChange;
 import io.tocsin.metrics.MetricNames;
 import io.tocsin.time.AlertOrder;
 import io.tocsin.time.EventTimeBuffer;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,13 +24,13 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
  * Keyed by correlation domain, in event-time order: marks alert transitions muted by maintenance
  * windows, silences and inhibition (they flow on marked, never deleted) and releases a still firing
  * alert as a fresh FIRING transition when its mute ends. Rules come from the policy and from
- * control messages (broadcast), each in force from its event time on.
+ * control messages (broadcast, parsed into {@link RuleChange}s), each in force from its event time
+ * on.
  *
  * <p>Resolves: a RESOLVED whose FIRING was muted is muted too (Alertmanager sends no resolved
  * notification for a silenced alert); a RESOLVED whose FIRING went downstream always goes
@@ -43,14 +41,12 @@ import org.apache.flink.util.OutputTag;
  * at their known end and, while any alert is held, at each minute of event time, which is when a
  * rule deleted at run time releases what it held.
  */
-public class AlertSuppressor extends KeyedBroadcastProcessFunction<String, Alert, String, Alert> {
+public class AlertSuppressor
+        extends KeyedBroadcastProcessFunction<String, Alert, RuleChange, Alert> {
 
     public static final MapStateDescriptor<String, RuleRecord> RULES =
             new MapStateDescriptor<>(
                     "suppression-rules", Types.STRING, TypeInformation.of(RuleRecord.class));
-
-    public static final OutputTag<DeadLetter> REJECTED_CONTROL =
-            new OutputTag<>("rejected-control") {};
 
     static final long SWEEP_MILLIS = 60_000;
 
@@ -115,18 +111,8 @@ public class AlertSuppressor extends KeyedBroadcastProcessFunction<String, Alert
     }
 
     @Override
-    public void processBroadcastElement(String message, Context ctx, Collector<Alert> out)
+    public void processBroadcastElement(RuleChange m, Context ctx, Collector<Alert> out)
             throws Exception {
-        ControlMessage m;
-        try {
-            m = ControlMessage.parse(message, ctx.timestamp());
-        } catch (IllegalArgumentException e) {
-            ctx.output(REJECTED_CONTROL, rejected(message, e.getMessage(), ctx.timestamp()));
-            return;
-        }
-        if (ControlMessage.TOPOLOGY.equals(m.key()) || ControlMessage.ESCALATION.equals(m.key())) {
-            return; // for the correlate and escalate stages
-        }
         BroadcastState<String, RuleRecord> rules = ctx.getBroadcastState(RULES);
         // The version in force at m.at() ends there; the new one (for an upsert) starts there.
         List<String> drop = new ArrayList<>();
@@ -166,7 +152,7 @@ public class AlertSuppressor extends KeyedBroadcastProcessFunction<String, Alert
             // A control change to a rule that came from the policy ends the policy version.
             policyRuleEnds.merge(r.key, r.from, Math::min);
             if (r.json != null) {
-                MuteRule rule = parsed.computeIfAbsent(r.json, ControlMessage::ruleOf);
+                MuteRule rule = parsed.computeIfAbsent(r.json, RuleChange::ruleOf);
                 rules.add(new EffectiveRule(r.key, rule, r.from, r.until));
             }
         }
@@ -271,16 +257,5 @@ public class AlertSuppressor extends KeyedBroadcastProcessFunction<String, Alert
                             .setSuppressedBy(mute.ruleKey())
                             .build());
         }
-    }
-
-    private static DeadLetter rejected(String message, String reason, Long ts) {
-        return DeadLetter.newBuilder()
-                .setOriginal(ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)))
-                .setTopic("control")
-                .setStage("control")
-                .setReasonCode("BAD_CONTROL_MESSAGE")
-                .setError(reason)
-                .setReceivedAt(Instant.ofEpochMilli(ts == null ? 0 : ts))
-                .build();
     }
 }

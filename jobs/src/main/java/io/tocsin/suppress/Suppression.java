@@ -3,7 +3,7 @@ package io.tocsin.suppress;
 import io.tocsin.avro.Alert;
 import io.tocsin.config.CorrelationPolicy;
 import io.tocsin.config.Policy;
-import io.tocsin.time.ControlWatermarks;
+import io.tocsin.control.RuleChange;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -12,20 +12,15 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 /**
  * The suppress stage of DESIGN.md: transitions keyed by correlation domain, marked when a
  * maintenance window, silence or inhibition mutes them; rules from the policy and, at run time,
- * from the control topic (broadcast). Rejected control messages go to the {@link
- * AlertSuppressor#REJECTED_CONTROL} side output. Operator uids are stable: never change them.
+ * from the control topic (rule changes, broadcast). Operator uids are stable: never change them.
  */
 public final class Suppression {
 
     private Suppression() {}
 
     public static SingleOutputStreamOperator<Alert> apply(
-            DataStream<Alert> transitions, DataStream<String> control, Policy policy) {
-        BroadcastStream<String> rules =
-                control.assignTimestampsAndWatermarks(ControlWatermarks.neverHoldBack())
-                        .name("control-watermarks")
-                        .uid("control-watermarks")
-                        .broadcast(AlertSuppressor.RULES);
+            DataStream<Alert> transitions, DataStream<RuleChange> ruleChanges, Policy policy) {
+        BroadcastStream<RuleChange> rules = ruleChanges.broadcast(AlertSuppressor.RULES);
         return transitions
                 .keyBy(new ByDomain(policy.correlation()))
                 .connect(rules)

@@ -1,6 +1,5 @@
 package io.tocsin.architecture;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
@@ -10,9 +9,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import io.tocsin.suppress.ControlMessage;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * pipeline                      analytics
  * sink
  * anomaly correlate dedupe escalate suppress   (the stages)
- * ingest
+ * control                       ingest
  * config
  * avro evidence metrics time    (the base)
  * </pre>
@@ -34,15 +31,6 @@ class PackageGraphTest {
 
     static final List<String> STAGES =
             List.of("anomaly", "correlate", "dedupe", "escalate", "suppress");
-
-    /**
-     * Sideways uses between stages that exist today, each by the one class it needs; nothing else.
-     * Both are the control messages a later "control" package should own.
-     */
-    static final Map<String, List<Class<?>>> KNOWN_SIDEWAYS =
-            Map.of(
-                    "correlate", List.of(ControlMessage.class),
-                    "escalate", List.of(ControlMessage.class));
 
     static JavaClasses classes;
 
@@ -68,6 +56,8 @@ class PackageGraphTest {
                 .definedBy("io.tocsin.sink..")
                 .layer("stages")
                 .definedBy(STAGES.stream().map(s -> "io.tocsin." + s + "..").toArray(String[]::new))
+                .layer("control")
+                .definedBy("io.tocsin.control..")
                 .layer("ingest")
                 .definedBy("io.tocsin.ingest..")
                 .layer("config")
@@ -88,11 +78,13 @@ class PackageGraphTest {
                 .mayOnlyBeAccessedByLayers("pipeline", "cli")
                 .whereLayer("stages")
                 .mayOnlyBeAccessedByLayers("sink", "pipeline", "cli")
+                .whereLayer("control")
+                .mayOnlyBeAccessedByLayers("stages", "pipeline", "cli")
                 .whereLayer("ingest")
                 .mayOnlyBeAccessedByLayers("stages", "sink", "pipeline", "cli")
                 .whereLayer("config")
                 .mayOnlyBeAccessedByLayers(
-                        "ingest", "stages", "sink", "analytics", "pipeline", "cli")
+                        "control", "ingest", "stages", "sink", "analytics", "pipeline", "cli")
                 .check(classes);
     }
 
@@ -105,13 +97,6 @@ class PackageGraphTest {
                             .map(s -> "io.tocsin." + s + "..")
                             .toArray(String[]::new);
             DescribedPredicate<JavaClass> target = resideInAnyPackage(others);
-            List<Class<?>> known = KNOWN_SIDEWAYS.getOrDefault(stage, List.of());
-            if (!known.isEmpty()) {
-                target =
-                        target.and(
-                                DescribedPredicate.not(
-                                        belongToAnyOf(known.toArray(Class<?>[]::new))));
-            }
             noClasses()
                     .that()
                     .resideInAPackage("io.tocsin." + stage + "..")

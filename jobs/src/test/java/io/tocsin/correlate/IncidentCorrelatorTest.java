@@ -8,6 +8,8 @@ import io.tocsin.avro.Alert;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.IncidentEventType;
 import io.tocsin.config.CorrelationPolicy;
+import io.tocsin.control.ControlUpdate;
+import io.tocsin.control.TopologyVersion;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /** The correlate stage in a harness: event-time order, timers, topology changes, state bounds. */
 class IncidentCorrelatorTest {
 
-    private KeyedBroadcastOperatorTestHarness<String, Alert, String, IncidentEvent> harness;
+    private KeyedBroadcastOperatorTestHarness<String, Alert, TopologyInput, IncidentEvent> harness;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -105,11 +107,15 @@ class IncidentCorrelatorTest {
     void aTopologyChangeTakesEffectFromItsEventTime() throws Exception {
         // From 02:01 on, search-svc also depends on users-pg.
         harness.processBroadcastElement(
-                """
+                TopologyInput.of(
+                        (TopologyVersion)
+                                ControlUpdate.parse(
+                                        """
                 {"op":"topology","at":"2026-11-02T02:01:00Z","topology":{"services":[
                   {"name":"users-svc","dependsOn":["users-pg"]},
                   {"name":"search-svc","dependsOn":["search-es","users-pg"]}]}}
                 """,
+                                        0L)),
                 0L);
         assertThat(harness.getBroadcastState(IncidentCorrelator.TOPOLOGY).entries()).hasSize(1);
         send(alert("PostgresDown", "users-pg").firing(at(0), at(0)).build());

@@ -22,8 +22,8 @@ class OpenIncidentsGaugeTest {
 
     private static final CorrelationPolicy POLICY = CorrelationPolicy.defaults();
 
-    private static KeyedBroadcastOperatorTestHarness<String, Alert, String, IncidentEvent> harness(
-            IncidentCorrelator fn, OperatorSubtaskState restoreFrom) throws Exception {
+    private static KeyedBroadcastOperatorTestHarness<String, Alert, TopologyInput, IncidentEvent>
+            harness(IncidentCorrelator fn, OperatorSubtaskState restoreFrom) throws Exception {
         var h =
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                         fn,

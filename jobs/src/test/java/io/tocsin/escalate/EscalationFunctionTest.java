@@ -9,6 +9,8 @@ import io.tocsin.avro.IncidentEventType;
 import io.tocsin.avro.Severity;
 import io.tocsin.config.Policy;
 import io.tocsin.config.Topology;
+import io.tocsin.control.ControlUpdate;
+import io.tocsin.control.EscalationPolicyVersion;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.Test;
 class EscalationFunctionTest {
 
     private final EscalatorTest fixtures = new EscalatorTest();
-    private KeyedBroadcastOperatorTestHarness<String, EscalationInput, String, IncidentEvent>
+    private KeyedBroadcastOperatorTestHarness<
+                    String, EscalationInput, EscalationPolicyVersion, IncidentEvent>
             harness;
 
     @BeforeEach
@@ -107,9 +110,12 @@ class EscalationFunctionTest {
     @Test
     void aPolicyVersionFromTheControlTopicTakesOverAtItsEventTime() throws Exception {
         harness.processBroadcastElement(
-                "{\"op\":\"escalation\",\"at\":\"2026-11-02T02:10:00Z\",\"escalation\":{"
-                        + "\"targets\":{\"night\":{\"person\":\"zoe\",\"routingKey\":\"RK-N\"}},"
-                        + "\"chains\":[{\"id\":\"night\",\"tiers\":[{\"target\":\"night\"}]}]}}",
+                (EscalationPolicyVersion)
+                        ControlUpdate.parse(
+                                "{\"op\":\"escalation\",\"at\":\"2026-11-02T02:10:00Z\",\"escalation\":{"
+                                        + "\"targets\":{\"night\":{\"person\":\"zoe\",\"routingKey\":\"RK-N\"}},"
+                                        + "\"chains\":[{\"id\":\"night\",\"tiers\":[{\"target\":\"night\"}]}]}}",
+                                null),
                 EscalatorTest.at(0));
         send(fixtures.correlator(IncidentEventType.OPENED, 9, Severity.SEV2, "users-pg"));
         IncidentEvent second =

@@ -103,7 +103,10 @@ public final class IngestThroughput {
         DataStream<Alert> alerts = Ingestion.alerts(ingested);
         DataStream<Alert> transitions =
                 io.tocsin.dedupe.Deduplication.apply(alerts, policy.dedupe());
-        io.tocsin.suppress.Suppression.apply(transitions, Sources.noControl(env), policy)
+        io.tocsin.suppress.Suppression.apply(
+                        transitions,
+                        io.tocsin.control.ControlStreams.of(Sources.noControl(env)).ruleChanges(),
+                        policy)
                 .sinkTo(new Counting());
         env.execute("ingest-throughput");
     }

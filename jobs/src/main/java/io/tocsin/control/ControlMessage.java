@@ -1,20 +1,24 @@
-package io.tocsin.suppress;
+package io.tocsin.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tocsin.config.ConfigException;
 import io.tocsin.config.ConfigNode;
+import io.tocsin.config.EscalationPolicyReader;
 import io.tocsin.config.MuteRule;
 import io.tocsin.config.SuppressionRulesReader;
+import io.tocsin.config.TopologyLoader;
 import io.tocsin.time.Rfc3339;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 
 /**
- * A change to the suppression rules from the control topic, in force from its event time {@code
- * at}:
+ * A control message as it arrives on the control topic (validated, not yet typed: {@link
+ * ControlUpdate#parse} gives the typed change), in force from its event time {@code at}:
  *
  * <pre>
  * {"op": "upsert", "at": "2026-11-02T02:10:00Z", "silence": {...same fields as the policy...}}
@@ -110,10 +114,9 @@ public record ControlMessage(String key, String ruleJson, long at) {
                         throw n.get("topology").error("required");
                     }
                     String json = tree.get("topology").toString();
-                    io.tocsin.config.TopologyLoader.parse(
+                    TopologyLoader.parse(
                             "control: topology",
-                            new java.io.ByteArrayInputStream(
-                                    json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                            new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
                     return new ControlMessage(TOPOLOGY, json, at);
                 }
                 case "escalation" -> {
@@ -121,7 +124,7 @@ public record ControlMessage(String key, String ruleJson, long at) {
                         throw n.get("escalation").error("required");
                     }
                     // Validated now, so a bad policy is refused here rather than at use.
-                    io.tocsin.config.EscalationPolicyReader.read(n.get("escalation"));
+                    EscalationPolicyReader.read(n.get("escalation"));
                     return new ControlMessage(ESCALATION, tree.get("escalation").toString(), at);
                 }
                 default ->

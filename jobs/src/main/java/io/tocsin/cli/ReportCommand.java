@@ -77,7 +77,7 @@ final class ReportCommand {
                                 "TOCSIN_CLICKHOUSE_URL",
                                 "jdbc:clickhouse://127.0.0.1:8123/default?compress=false"));
         if (a.get("database", null) != null) {
-            url = DemoCommand.withDatabase(url, a.get("database", null));
+            url = DemoDatabase.withDatabase(url, a.get("database", null));
         }
         ClickHouseSettings ch = ClickHouseSettings.fromEnvironment(url, env);
         // The report reads views and rollups from the migrations: bring an older database up to

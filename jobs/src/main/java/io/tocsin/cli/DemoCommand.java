@@ -11,17 +11,21 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The Java half of {@code tocsin demo} (the launcher starts Kafka and ClickHouse first): starts the
@@ -29,33 +33,57 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * chosen speed, prints incidents as they open, drains the job (end of event time, so pending timers
  * fire) and prints a summary read back from ClickHouse with SQL.
  */
-final class DemoCommand {
+@Command(
+        name = "demo-run",
+        mixinStandardHelpOptions = true,
+        header = "the Java half of `tocsin demo` (job, replay, live incident view, summary)",
+        sortOptions = false,
+        customSynopsis = "tocsin demo [--speed X] [--keep-running] [OPTIONS]",
+        description = {
+            "Replays the bundled alert storm (jobs/src/main/resources/demo) through the live",
+            "job and prints incidents as they open, then a summary from ClickHouse.",
+            ""
+        })
+final class DemoCommand implements Callable<Integer> {
 
-    static final String USAGE =
-            "Usage: tocsin demo [--speed X] [OPTIONS]\n\n"
-                    + "Replays the bundled alert storm (jobs/src/main/resources/demo) through the live\n"
-                    + "job and prints incidents as they open, then a summary from ClickHouse.\n\n"
-                    + LiveOptions.HELP
-                    + "  --speed X                replay X times faster than the storm happened (default 120)\n"
-                    + "  --storm FILE.jsonl       replay this alerts file instead of the bundled storm\n";
+    @Mixin LiveOptions.Flags live;
 
-    private DemoCommand() {}
+    @Option(
+            names = "--speed",
+            paramLabel = "X",
+            defaultValue = "120",
+            description = "replay X times faster than the storm happened (default 120)")
+    double speed;
 
-    static int run(List<String> argv, PrintStream out) throws Exception {
-        Set<String> options = new HashSet<>(LiveOptions.OPTIONS);
-        options.add("speed");
-        options.add("storm");
-        Args a = Args.parse("demo", argv, options, Set.of());
-        if (a.help()) {
-            out.print(USAGE);
-            return 0;
-        }
-        LiveOptions o = LiveOptions.from(a, System.getenv(), "demo/topology.json");
-        double speed = Double.parseDouble(a.get("speed", "120"));
+    @Option(
+            names = "--storm",
+            paramLabel = "FILE.jsonl",
+            converter = ExistingFile.class,
+            description = "replay this alerts file instead of the bundled storm")
+    Path stormFile;
+
+    // Handled by the launcher (./tocsin demo), which keeps its stack up; declared for the help.
+    @Option(
+            names = "--keep-running",
+            description = {
+                "leave Kafka, ClickHouse and the gateway (the incident board) up",
+                "after the demo, to explore; ./tocsin down stops them"
+            })
+    boolean keepRunning;
+
+    private final PrintStream out;
+
+    DemoCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        LiveOptions o = LiveOptions.from(live, System.getenv(), "demo/topology.json");
         List<String> storm =
-                a.get("storm", null) == null
+                stormFile == null
                         ? resourceLines("demo/storm.jsonl")
-                        : java.nio.file.Files.readAllLines(a.existingFile("storm"));
+                        : Files.readAllLines(stormFile);
         List<String> bad = resourceLines("demo/bad-records.jsonl");
         List<String> telemetry = resourceLines("demo/telemetry.jsonl");
 
@@ -116,10 +144,7 @@ final class DemoCommand {
 
         out.println("demo: draining the job (end of event time: pending resolve timers fire)");
         String savepointDir =
-                java.nio.file.Path.of(".local", "demo", "savepoints")
-                        .toAbsolutePath()
-                        .toUri()
-                        .toString();
+                Path.of(".local", "demo", "savepoints").toAbsolutePath().toUri().toString();
         job.stopWithSavepoint(true, savepointDir, SavepointFormatType.CANONICAL)
                 .get(120, TimeUnit.SECONDS);
         printer.stopAfterQuiet(Duration.ofSeconds(3));

@@ -1,6 +1,10 @@
 package io.tocsin.analytics;
 
 import java.io.PrintStream;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,6 +16,25 @@ public record ResultTable(List<String> columns, List<List<String>> rows) {
     public ResultTable {
         columns = List.copyOf(columns);
         rows = rows.stream().map(r -> java.util.Collections.unmodifiableList(r)).toList();
+    }
+
+    /** The remaining rows of a JDBC result, every value as its text (NULL as {@code null}). */
+    public static ResultTable read(ResultSet rs) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        int n = md.getColumnCount();
+        List<String> columns = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            columns.add(md.getColumnLabel(i));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        while (rs.next()) {
+            List<String> r = new ArrayList<>(n);
+            for (int i = 1; i <= n; i++) {
+                r.add(rs.getString(i));
+            }
+            rows.add(r);
+        }
+        return new ResultTable(columns, rows);
     }
 
     /** The same table with one column heading replaced. */

@@ -11,65 +11,101 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code tocsin backtest}: runs the live pipeline over an alerts file on the local MiniCluster. */
-final class BacktestCommand {
+@Command(
+        name = "backtest",
+        mixinStandardHelpOptions = true,
+        header = "run the pipeline over an alerts file and write incident events",
+        sortOptions = false,
+        description = {
+            "Runs the same pipeline as the live job over an alerts file (one Alertmanager alert",
+            "object per line) on a local Flink MiniCluster, in event time, and writes:",
+            "  DIR/incident-events.jsonl   one IncidentEvent per line (JSON, ISO-8601 UTC times)",
+            "  DIR/dead-letters.jsonl      lines that could not be accepted, with the reason",
+            "  DIR/alert-transitions.jsonl alert state transitions after dedupe and suppression",
+            "  DIR/pages.jsonl             what would have been paged (PagerDuty Events v2 JSON)",
+            "The same input gives the same output byte for byte, whatever the parallelism.",
+            "--control replays control messages (suppression rule changes, each with its event",
+            "time \"at\") as the control topic would deliver them, to evaluate a rule change.",
+            "--telemetry feeds metric points (one JSON object per line: metric, labels, value,",
+            "timestamp) to the anomaly detectors, as the telemetry topic would.",
+            "--commands replays commands (acknowledge, downgrade, approve, ...; JSON lines with",
+            "issuedAt) as the commands topic would. Escalation timers run on event time, so a",
+            "policy change can be tried on last month's alerts: \"what would this have paged?\".",
+            ""
+        })
+final class BacktestCommand implements Callable<Integer> {
 
-    static final String USAGE =
-            """
-            Usage: tocsin backtest --alerts FILE.jsonl --out DIR [--topology FILE.json]
-                                   [--policy FILE.yaml] [--control FILE.jsonl]
-                                   [--telemetry FILE.jsonl] [--commands FILE.jsonl]
-                                   [--parallelism N]
+    @Option(
+            names = "--alerts",
+            required = true,
+            paramLabel = "FILE.jsonl",
+            converter = ExistingFile.class,
+            description = "the alerts to replay")
+    Path alerts;
 
-            Runs the same pipeline as the live job over an alerts file (one Alertmanager alert
-            object per line) on a local Flink MiniCluster, in event time, and writes:
-              DIR/incident-events.jsonl   one IncidentEvent per line (JSON, ISO-8601 UTC times)
-              DIR/dead-letters.jsonl      lines that could not be accepted, with the reason
-              DIR/alert-transitions.jsonl alert state transitions after dedupe and suppression
-              DIR/pages.jsonl             what would have been paged (PagerDuty Events v2 JSON)
-            The same input gives the same output byte for byte, whatever the parallelism.
-            --control replays control messages (suppression rule changes, each with its event
-            time "at") as the control topic would deliver them, to evaluate a rule change.
-            --telemetry feeds metric points (one JSON object per line: metric, labels, value,
-            timestamp) to the anomaly detectors, as the telemetry topic would.
-            --commands replays commands (acknowledge, downgrade, approve, ...; JSON lines with
-            issuedAt) as the commands topic would. Escalation timers run on event time, so a
-            policy change can be tried on last month's alerts: "what would this have paged?".
-            """;
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "where to write the output files")
+    Path outDir;
 
-    private BacktestCommand() {}
+    @Option(
+            names = "--topology",
+            paramLabel = "FILE.json",
+            converter = ExistingFile.class,
+            description = "service topology (default: none)")
+    Path topologyFile;
 
-    static int run(List<String> argv, PrintStream out) throws Exception {
-        Args a =
-                Args.parse(
-                        "backtest",
-                        argv,
-                        Set.of(
-                                "alerts",
-                                "out",
-                                "topology",
-                                "policy",
-                                "control",
-                                "telemetry",
-                                "commands",
-                                "parallelism"),
-                        Set.of());
-        if (a.help()) {
-            out.print(USAGE);
-            return 0;
-        }
-        Path alerts = a.existingFile("alerts");
-        Path outDir = Path.of(a.required("out"));
-        Path topologyFile = a.optionalFile("topology");
-        Path policyFile = a.optionalFile("policy");
-        Path controlFile = a.optionalFile("control");
-        Path telemetryFile = a.optionalFile("telemetry");
-        Path commandsFile = a.optionalFile("commands");
-        int parallelism = a.intValue("parallelism", 2);
+    @Option(
+            names = "--policy",
+            paramLabel = "FILE.yaml",
+            converter = ExistingFile.class,
+            description = "policy (default: the built-in defaults)")
+    Path policyFile;
+
+    @Option(
+            names = "--control",
+            paramLabel = "FILE.jsonl",
+            converter = ExistingFile.class,
+            description = "control messages to replay")
+    Path controlFile;
+
+    @Option(
+            names = "--telemetry",
+            paramLabel = "FILE.jsonl",
+            converter = ExistingFile.class,
+            description = "metric points to replay")
+    Path telemetryFile;
+
+    @Option(
+            names = "--commands",
+            paramLabel = "FILE.jsonl",
+            converter = ExistingFile.class,
+            description = "commands to replay")
+    Path commandsFile;
+
+    @Option(
+            names = "--parallelism",
+            paramLabel = "N",
+            defaultValue = "2",
+            description = "operator parallelism (default ${DEFAULT-VALUE})")
+    int parallelism;
+
+    private final PrintStream out;
+
+    BacktestCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
         Policy policy = policyFile == null ? Policy.defaults() : PolicyLoader.load(policyFile);
         Topology topology =
                 topologyFile == null ? Topology.empty() : TopologyLoader.load(topologyFile);

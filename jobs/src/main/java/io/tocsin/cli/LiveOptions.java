@@ -7,7 +7,7 @@ import io.tocsin.config.Topology;
 import io.tocsin.config.TopologyLoader;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine.Option;
 
 /**
  * Options shared by the commands that run against Kafka and ClickHouse ({@code clickHouse} is null
@@ -21,44 +21,76 @@ record LiveOptions(
         int parallelism,
         String groupId) {
 
-    static final Set<String> OPTIONS =
-            Set.of("kafka", "clickhouse", "policy", "topology", "parallelism", "group-id");
+    static final String DEFAULT_CLICKHOUSE_URL =
+            "jdbc:clickhouse://127.0.0.1:8123/default?compress=false";
 
-    static final String HELP =
-            """
-              --kafka HOST:PORT        Kafka bootstrap servers (default: $TOCSIN_KAFKA or 127.0.0.1:9092)
-              --clickhouse JDBC_URL    ClickHouse JDBC URL (default: $TOCSIN_CLICKHOUSE_URL or
-                                       jdbc:clickhouse://127.0.0.1:8123/default?compress=false);
-                                       credentials from TOCSIN_CLICKHOUSE_USER and
-                                       TOCSIN_CLICKHOUSE_PASSWORD or TOCSIN_CLICKHOUSE_PASSWORD_FILE;
-                                       `none`: Kafka outputs only
-              --policy FILE.yaml       policy (default: the bundled policy/default.yaml)
-              --topology FILE.json     service topology (default: none)
-              --parallelism N          operator parallelism (default 2)
-              --group-id ID            Kafka consumer group (default tocsin)
-            """;
+    /** The options as given on the command line (a picocli mixin of the live commands). */
+    static final class Flags {
+        @Option(
+                names = "--kafka",
+                paramLabel = "HOST:PORT",
+                description = "Kafka bootstrap servers (default: $TOCSIN_KAFKA or 127.0.0.1:9092)")
+        String kafka;
 
-    static LiveOptions from(Args a, Map<String, String> env, String defaultTopologyResource) {
-        String kafka = a.get("kafka", env.getOrDefault("TOCSIN_KAFKA", "127.0.0.1:9092"));
+        @Option(
+                names = "--clickhouse",
+                paramLabel = "JDBC_URL",
+                description = {
+                    "ClickHouse JDBC URL (default: $TOCSIN_CLICKHOUSE_URL or",
+                    DEFAULT_CLICKHOUSE_URL + ");",
+                    "credentials from TOCSIN_CLICKHOUSE_USER and",
+                    "TOCSIN_CLICKHOUSE_PASSWORD or TOCSIN_CLICKHOUSE_PASSWORD_FILE;",
+                    "`none`: Kafka outputs only"
+                })
+        String clickHouse;
+
+        @Option(
+                names = "--policy",
+                paramLabel = "FILE.yaml",
+                converter = ExistingFile.class,
+                description = "policy (default: the bundled policy/default.yaml)")
+        Path policy;
+
+        @Option(
+                names = "--topology",
+                paramLabel = "FILE.json",
+                converter = ExistingFile.class,
+                description = "service topology (default: none)")
+        Path topology;
+
+        @Option(
+                names = "--parallelism",
+                paramLabel = "N",
+                defaultValue = "2",
+                description = "operator parallelism (default ${DEFAULT-VALUE})")
+        int parallelism;
+
+        @Option(
+                names = "--group-id",
+                paramLabel = "ID",
+                defaultValue = "tocsin",
+                description = "Kafka consumer group (default ${DEFAULT-VALUE})")
+        String groupId;
+    }
+
+    static LiveOptions from(Flags a, Map<String, String> env, String defaultTopologyResource) {
+        String kafka =
+                a.kafka != null ? a.kafka : env.getOrDefault("TOCSIN_KAFKA", "127.0.0.1:9092");
         String url =
-                a.get(
-                        "clickhouse",
-                        env.getOrDefault(
-                                "TOCSIN_CLICKHOUSE_URL",
-                                "jdbc:clickhouse://127.0.0.1:8123/default?compress=false"));
-        Path policyFile = a.optionalFile("policy");
-        Path topologyFile = a.optionalFile("topology");
+                a.clickHouse != null
+                        ? a.clickHouse
+                        : env.getOrDefault("TOCSIN_CLICKHOUSE_URL", DEFAULT_CLICKHOUSE_URL);
         Policy policy =
-                policyFile == null
+                a.policy == null
                         ? PolicyLoader.loadResource(
                                 defaultTopologyResource != null
                                                 && defaultTopologyResource.startsWith("demo/")
                                         ? "demo/policy.yaml"
                                         : "policy/default.yaml")
-                        : PolicyLoader.load(policyFile);
+                        : PolicyLoader.load(a.policy);
         Topology topology;
-        if (topologyFile != null) {
-            topology = TopologyLoader.load(topologyFile);
+        if (a.topology != null) {
+            topology = TopologyLoader.load(a.topology);
         } else if (defaultTopologyResource != null) {
             topology = TopologyLoader.loadResource(defaultTopologyResource);
         } else {
@@ -69,7 +101,7 @@ record LiveOptions(
                 url.equals("none") ? null : ClickHouseSettings.fromEnvironment(url, env),
                 policy,
                 topology,
-                a.intValue("parallelism", 2),
-                a.get("group-id", "tocsin"));
+                a.parallelism,
+                a.groupId);
     }
 }

@@ -4,40 +4,60 @@ import io.tocsin.config.ClickHouseSettings;
 import io.tocsin.sink.ClickHouseMigrator;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code tocsin migrate}: applies the ClickHouse migrations that have not run yet. */
-final class MigrateCommand {
+@Command(
+        name = "migrate",
+        mixinStandardHelpOptions = true,
+        header = "apply the ClickHouse migrations under sql/migrations",
+        sortOptions = false,
+        description = {
+            "Applies sql/migrations/*.sql in order, each once (recorded in schema_migrations).",
+            "The tables' TTL is TOCSIN_CLICKHOUSE_RETENTION_DAYS (default 365) from each row's",
+            "event time, fixed at migration: a database for older history needs a larger one.",
+            ""
+        })
+final class MigrateCommand implements Callable<Integer> {
 
-    static final String USAGE =
-            """
-            Usage: tocsin migrate [--clickhouse JDBC_URL] [--cluster]
+    @Option(
+            names = "--clickhouse",
+            paramLabel = "JDBC_URL",
+            description = {
+                "ClickHouse JDBC URL (default: $TOCSIN_CLICKHOUSE_URL or",
+                LiveOptions.DEFAULT_CLICKHOUSE_URL + ")"
+            })
+    String url;
 
-            Applies sql/migrations/*.sql in order, each once (recorded in schema_migrations).
-            --cluster: the server is a node of a replicated cluster ({cluster}, {shard} and
-            {replica} macros): applies sql/cluster/schema.sql (ON CLUSTER, idempotent) instead.
-            The tables' TTL is TOCSIN_CLICKHOUSE_RETENTION_DAYS (default 365) from each row's
-            event time, fixed at migration: a database for older history needs a larger one.
-            """;
+    @Option(
+            names = "--cluster",
+            description = {
+                "the server is a node of a replicated cluster ({cluster}, {shard} and",
+                "{replica} macros): applies sql/cluster/schema.sql (ON CLUSTER, idempotent)",
+                "instead"
+            })
+    boolean cluster;
 
-    private MigrateCommand() {}
+    private final PrintStream out;
 
-    static int run(List<String> argv, PrintStream out) throws Exception {
-        Args a = Args.parse("migrate", argv, Set.of("clickhouse"), Set.of("cluster"));
-        if (a.help()) {
-            out.print(USAGE);
-            return 0;
-        }
-        String url =
-                a.get(
-                        "clickhouse",
-                        System.getenv()
+    MigrateCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String jdbc =
+                url != null
+                        ? url
+                        : System.getenv()
                                 .getOrDefault(
                                         "TOCSIN_CLICKHOUSE_URL",
-                                        "jdbc:clickhouse://127.0.0.1:8123/default?compress=false"));
+                                        LiveOptions.DEFAULT_CLICKHOUSE_URL);
         ClickHouseMigrator migrator =
-                new ClickHouseMigrator(ClickHouseSettings.fromEnvironment(url, System.getenv()));
-        if (a.flag("cluster")) {
+                new ClickHouseMigrator(ClickHouseSettings.fromEnvironment(jdbc, System.getenv()));
+        if (cluster) {
             out.println("migrate: ran " + migrator.applyClusterSchema() + " cluster statements");
             return 0;
         }

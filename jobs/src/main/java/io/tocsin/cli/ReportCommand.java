@@ -17,67 +17,104 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code tocsin report}: runs every saved query under sql/queries for a time range and prints
  * readable tables (recurrence, response times, escalation, noise, load).
  */
-final class ReportCommand {
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        header = "print the analyst report (sql/queries) for a time range",
+        sortOptions = false,
+        description = {
+            "Prints the analyst report for incidents opened (and alerts and dead letters received)",
+            "in [from, to), read from ClickHouse with the saved queries in sql/queries.",
+            ""
+        })
+final class ReportCommand implements Callable<Integer> {
 
-    static final String USAGE =
-            """
-            Usage: tocsin report [--from T] [--to T] [--clickhouse JDBC_URL] [--database DB]
-                                 [--topology F.json] [--only NAME[,NAME...]]
+    @Spec CommandSpec spec;
 
-            Prints the analyst report for incidents opened (and alerts and dead letters received)
-            in [from, to), read from ClickHouse with the saved queries in sql/queries.
+    @Option(
+            names = "--from",
+            paramLabel = "T",
+            converter = UtcTime.class,
+            description = {
+                "start, inclusive: 2026-11-02 or 2026-11-02T09:00:00Z (UTC;",
+                "default: 28 days before --to)"
+            })
+    Instant from;
 
-              --from T              start, inclusive: 2026-11-02 or 2026-11-02T09:00:00Z (UTC;
-                                    default: 28 days before --to)
-              --to T                end, exclusive (default: now)
-              --clickhouse JDBC_URL default: $TOCSIN_CLICKHOUSE_URL or
-                                    jdbc:clickhouse://127.0.0.1:8123/default?compress=false;
-                                    credentials from TOCSIN_CLICKHOUSE_USER and
-                                    TOCSIN_CLICKHOUSE_PASSWORD or TOCSIN_CLICKHOUSE_PASSWORD_FILE
-              --database DB         read this database instead of the URL's (e.g. tocsin_demo)
-              --topology F.json     load the services' teams from this topology file first
-                                    (teams are kept in the services table)
-              --only NAMES          only these saved queries, e.g. 04_response_times,14_load_per_team
-            """;
+    @Option(
+            names = "--to",
+            paramLabel = "T",
+            converter = UtcTime.class,
+            description = "end, exclusive (default: now)")
+    Instant to;
 
-    private ReportCommand() {}
+    @Option(
+            names = "--clickhouse",
+            paramLabel = "JDBC_URL",
+            description = {
+                "default: $TOCSIN_CLICKHOUSE_URL or",
+                LiveOptions.DEFAULT_CLICKHOUSE_URL + ";",
+                "credentials from TOCSIN_CLICKHOUSE_USER and",
+                "TOCSIN_CLICKHOUSE_PASSWORD or TOCSIN_CLICKHOUSE_PASSWORD_FILE"
+            })
+    String clickHouse;
 
-    static int run(List<String> argv, PrintStream out) throws Exception {
-        return run(argv, System.getenv(), out);
+    @Option(
+            names = "--database",
+            paramLabel = "DB",
+            description = "read this database instead of the URL's (e.g. tocsin_demo)")
+    String database;
+
+    @Option(
+            names = "--topology",
+            paramLabel = "F.json",
+            converter = ExistingFile.class,
+            description = {
+                "load the services' teams from this topology file first",
+                "(teams are kept in the services table)"
+            })
+    Path topology;
+
+    @Option(
+            names = "--only",
+            paramLabel = "NAME[,NAME...]",
+            description = "only these saved queries, e.g. 04_response_times,14_load_per_team")
+    String only;
+
+    private final PrintStream out;
+
+    ReportCommand(PrintStream out) {
+        this.out = out;
     }
 
-    static int run(List<String> argv, Map<String, String> env, PrintStream out) throws Exception {
-        Args a =
-                Args.parse(
-                        "report",
-                        argv,
-                        Set.of("from", "to", "clickhouse", "database", "topology", "only"),
-                        Set.of());
-        if (a.help()) {
-            out.print(USAGE);
-            return 0;
-        }
-        Instant to = a.get("to", null) == null ? Instant.now() : time(a.get("to", null), "to");
-        Instant from =
-                a.get("from", null) == null
-                        ? to.minus(28, ChronoUnit.DAYS)
-                        : time(a.get("from", null), "from");
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> env = System.getenv();
+        Instant to = this.to == null ? Instant.now() : this.to;
+        Instant from = this.from == null ? to.minus(28, ChronoUnit.DAYS) : this.from;
         if (!from.isBefore(to)) {
-            throw new Args.UsageException("report: --from must be before --to");
+            throw new ParameterException(spec.commandLine(), "--from must be before --to");
         }
         String url =
-                a.get(
-                        "clickhouse",
-                        env.getOrDefault(
-                                "TOCSIN_CLICKHOUSE_URL",
-                                "jdbc:clickhouse://127.0.0.1:8123/default?compress=false"));
-        if (a.get("database", null) != null) {
-            url = DemoCommand.withDatabase(url, a.get("database", null));
+                clickHouse != null
+                        ? clickHouse
+                        : env.getOrDefault(
+                                "TOCSIN_CLICKHOUSE_URL", LiveOptions.DEFAULT_CLICKHOUSE_URL);
+        if (database != null) {
+            url = DemoDatabase.withDatabase(url, database);
         }
         ClickHouseSettings ch = ClickHouseSettings.fromEnvironment(url, env);
         // The report reads views and rollups from the migrations: bring an older database up to
@@ -90,19 +127,18 @@ final class ReportCommand {
         } catch (SQLException e) {
             out.println("report: could not apply migrations (" + e.getMessage() + ")");
         }
-        Path topology = a.optionalFile("topology");
         if (topology != null) {
             int n = ServiceCatalog.load(ch, TopologyLoader.load(topology));
             out.println("report: loaded " + n + " services from " + topology);
         }
         List<Report.Section> sections = Report.SECTIONS;
-        String only = a.get("only", null);
         if (only != null) {
             Set<String> names = Set.of(only.split(","));
             sections = sections.stream().filter(s -> names.contains(s.query())).toList();
             if (sections.isEmpty()) {
-                throw new Args.UsageException(
-                        "report: --only matches no saved query (names look like 04_response_times)");
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--only matches no saved query (names look like 04_response_times)");
             }
         }
         try (QueryRunner runner = new QueryRunner(ch)) {
@@ -116,18 +152,19 @@ final class ReportCommand {
     }
 
     /** An ISO instant, or a date meaning its midnight UTC. */
-    static Instant time(String value, String option) {
-        try {
-            return value.length() == 10
-                    ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new Args.UsageException(
-                    "report: --"
-                            + option
-                            + " '"
-                            + value
-                            + "' is not a date (2026-11-02) or a UTC time (2026-11-02T09:00:00Z)");
+    static final class UtcTime implements ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return value.length() == 10
+                        ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
+                        : Instant.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException(
+                        "'"
+                                + value
+                                + "' is not a date (2026-11-02) or a UTC time (2026-11-02T09:00:00Z)");
+            }
         }
     }
 }

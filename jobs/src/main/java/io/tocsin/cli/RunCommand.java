@@ -14,107 +14,178 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code tocsin run}: the live job, Kafka in, Kafka and ClickHouse out, with its state durable: it
  * resumes from the newest retained checkpoint on every start, so a crash (even SIGKILL) loses no
  * open incident, dedupe entry or pending escalation.
  */
-final class RunCommand {
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        header = "run the live job against Kafka and ClickHouse",
+        sortOptions = false,
+        description = {
+            "Runs the live job: reads the alerts, telemetry, commands and control topics,",
+            "writes the incident-events, pages and dead-letters topics and the ClickHouse",
+            "tables (migrating them first). Event time is driven by heartbeats the job",
+            "writes to its inputs, so a page leaves within a fraction of a second and",
+            "escalation timers fire on time with no traffic. State is checkpointed to durable",
+            "storage and every start resumes from the newest retained checkpoint.",
+            "Runs on a local MiniCluster, or on a cluster when submitted with flink run.",
+            "Locally its metrics are on Flink's Prometheus reporter, at /metrics on the first",
+            "free port of 9249-9259 (TOCSIN_METRICS_PORT=PORT or RANGE, or off).",
+            ""
+        })
+final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-    static final String USAGE =
-            "Usage: tocsin run [OPTIONS]\n\n"
-                    + "Runs the live job: reads the alerts, telemetry, commands and control topics,\n"
-                    + "writes the incident-events, pages and dead-letters topics and the ClickHouse\n"
-                    + "tables (migrating them first). Event time is driven by heartbeats the job\n"
-                    + "writes to its inputs, so a page leaves within a fraction of a second and\n"
-                    + "escalation timers fire on time with no traffic. State is checkpointed to durable\n"
-                    + "storage and every start resumes from the newest retained checkpoint.\n"
-                    + "Runs on a local MiniCluster, or on a cluster when submitted with flink run.\n"
-                    + "Locally its metrics are on Flink's Prometheus reporter, at /metrics on the first\n"
-                    + "free port of 9249-9259 (TOCSIN_METRICS_PORT=PORT or RANGE, or off).\n\n"
-                    + LiveOptions.HELP
-                    + "  --checkpoint-dir URI     checkpoints (any Flink file system: file://, s3://,\n"
-                    + "                           hdfs://; default .local/checkpoints/GROUP_ID)\n"
-                    + "  --savepoint-dir URI      default target of tocsin savepoint (default\n"
-                    + "                           .local/savepoints/GROUP_ID)\n"
-                    + "  --checkpoint-interval D  checkpoint interval, e.g. 5s (default 5s): at most\n"
-                    + "                           this much is replayed after a crash\n"
-                    + "  --retained N             checkpoints kept (default 3)\n"
-                    + "  --state-backend B        rocksdb (incremental checkpoints, default) or hashmap\n"
-                    + "  --from-savepoint PATH    start from this savepoint or checkpoint (an upgrade,\n"
-                    + "                           another parallelism) instead of the newest checkpoint\n"
-                    + "  --allow-non-restored-state  start even if the snapshot has state of an\n"
-                    + "                           operator this version no longer has\n"
-                    + "  --fresh                  start from empty state (checkpoints stay on disk)\n"
-                    + "  --delivery MODE          at-least-once (default: sent at once, replays keep\n"
-                    + "                           their keys) or exactly-once (Kafka transactions per\n"
-                    + "                           checkpoint: consumers read committed, checkpoint latency)\n"
-                    + "  --topic-prefix P         read and write the topics P+name (default: none)\n"
-                    + "  --clickhouse-cluster     ClickHouse is a replicated cluster: apply the cluster\n"
-                    + "                           DDL (sql/cluster/schema.sql, ON CLUSTER) instead of\n"
-                    + "                           the single-server migrations\n"
-                    + "  --replay                 the inputs hold recorded alerts replayed faster than\n"
-                    + "                           they happened (event time from the records, no\n"
-                    + "                           heartbeats; idle inputs are marked idle), as tocsin demo\n"
-                    + "  --rest-port N            the local Flink REST endpoint (tocsin savepoint\n"
-                    + "                           uses it; default: a free port)\n";
+    @Spec CommandSpec spec;
 
-    private RunCommand() {}
+    @Mixin LiveOptions.Flags live;
 
-    static int run(List<String> argv, PrintStream out) throws Exception {
-        Set<String> options = new HashSet<>(LiveOptions.OPTIONS);
-        options.addAll(
-                Set.of(
-                        "checkpoint-interval",
-                        "checkpoint-dir",
-                        "savepoint-dir",
-                        "retained",
-                        "state-backend",
-                        "from-savepoint",
-                        "delivery",
-                        "topic-prefix",
-                        "rest-port"));
-        Args a =
-                Args.parse(
-                        "run",
-                        argv,
-                        options,
-                        Set.of(
-                                "fresh",
-                                "allow-non-restored-state",
-                                "replay",
-                                "clickhouse-cluster"));
-        if (a.help()) {
-            out.print(USAGE);
-            return 0;
-        }
-        LiveOptions o = LiveOptions.from(a, System.getenv(), null);
-        Duration interval = Durations.parse(a.get("checkpoint-interval", "5s"));
-        String prefix = a.get("topic-prefix", "");
-        LiveSinks.Delivery delivery = delivery(a.get("delivery", "at-least-once"));
-        DurableState state = durableState(a, o.groupId(), interval);
+    @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "URI",
+            description = {
+                "checkpoints (any Flink file system: file://, s3://,",
+                "hdfs://; default .local/checkpoints/GROUP_ID)"
+            })
+    String checkpointDir;
+
+    @Option(
+            names = "--savepoint-dir",
+            paramLabel = "URI",
+            description = "default target of tocsin savepoint (default .local/savepoints/GROUP_ID)")
+    String savepointDir;
+
+    @Option(
+            names = "--checkpoint-interval",
+            paramLabel = "D",
+            defaultValue = "5s",
+            description = {
+                "checkpoint interval, e.g. 5s (default ${DEFAULT-VALUE}): at most",
+                "this much is replayed after a crash"
+            })
+    String checkpointInterval;
+
+    @Option(
+            names = "--retained",
+            paramLabel = "N",
+            defaultValue = "3",
+            description = "checkpoints kept (default ${DEFAULT-VALUE})")
+    int retainedCheckpoints;
+
+    @Option(
+            names = "--state-backend",
+            paramLabel = "B",
+            defaultValue = DurableState.ROCKSDB,
+            description = "rocksdb (incremental checkpoints, default) or hashmap")
+    String stateBackend;
+
+    @Option(
+            names = "--from-savepoint",
+            paramLabel = "PATH",
+            description = {
+                "start from this savepoint or checkpoint (an upgrade,",
+                "another parallelism) instead of the newest checkpoint"
+            })
+    String fromSavepoint;
+
+    @Option(
+            names = "--allow-non-restored-state",
+            description = {
+                "start even if the snapshot has state of an",
+                "operator this version no longer has"
+            })
+    boolean allowNonRestoredState;
+
+    @Option(names = "--fresh", description = "start from empty state (checkpoints stay on disk)")
+    boolean fresh;
+
+    @Option(
+            names = "--delivery",
+            paramLabel = "MODE",
+            defaultValue = "at-least-once",
+            description = {
+                "at-least-once (default: sent at once, replays keep",
+                "their keys) or exactly-once (Kafka transactions per",
+                "checkpoint: consumers read committed, checkpoint latency)"
+            })
+    String delivery;
+
+    @Option(
+            names = "--topic-prefix",
+            paramLabel = "P",
+            defaultValue = "",
+            description = "read and write the topics P+name (default: none)")
+    String topicPrefix;
+
+    @Option(
+            names = "--clickhouse-cluster",
+            description = {
+                "ClickHouse is a replicated cluster: apply the cluster",
+                "DDL (sql/cluster/schema.sql, ON CLUSTER) instead of",
+                "the single-server migrations"
+            })
+    boolean clickHouseCluster;
+
+    @Option(
+            names = "--replay",
+            description = {
+                "the inputs hold recorded alerts replayed faster than",
+                "they happened (event time from the records, no",
+                "heartbeats; idle inputs are marked idle), as tocsin demo"
+            })
+    boolean replay;
+
+    @Option(
+            names = "--rest-port",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = {
+                "the local Flink REST endpoint (tocsin savepoint",
+                "uses it; default: a free port)"
+            })
+    int restPort;
+
+    private final PrintStream out;
+
+    RunCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        LiveOptions o = LiveOptions.from(live, System.getenv(), null);
+        Duration interval = Durations.parse(checkpointInterval);
+        String prefix = topicPrefix;
+        LiveSinks.Delivery delivery = delivery(this.delivery);
+        DurableState state = durableState(o.groupId(), interval);
 
         // On a Flink cluster (flink run) the cluster's configuration decides where state lives
         // and restores are given with flink run -s, unless --checkpoint-dir is set here.
         boolean local = LocalEnvironments.runsLocally();
-        boolean manageState = local || a.get("checkpoint-dir", null) != null;
-        String restore = a.get("from-savepoint", null);
+        boolean manageState = local || checkpointDir != null;
+        String restore = fromSavepoint;
         RetainedCheckpoints retained = new RetainedCheckpoints(state.checkpointDir());
         if (restore != null) {
             out.println("run: starting from " + restore);
-        } else if (a.flag("fresh") || !manageState) {
+        } else if (fresh || !manageState) {
             out.println("run: starting from empty state" + (manageState ? " (--fresh)" : ""));
         } else {
             Optional<RetainedCheckpoints.Checkpoint> latest = retained.latest();
@@ -127,7 +198,7 @@ final class RunCommand {
         }
         state = state.restoringFrom(restore);
 
-        if (o.clickHouse() != null && a.flag("clickhouse-cluster")) {
+        if (o.clickHouse() != null && clickHouseCluster) {
             out.println("run: applying the cluster DDL to ClickHouse " + o.clickHouse());
             new ClickHouseMigrator(o.clickHouse()).applyClusterSchema();
         } else if (o.clickHouse() != null) {
@@ -139,7 +210,7 @@ final class RunCommand {
                         .withTelemetry(Topics.TELEMETRY.in(prefix))
                         .withCommands(Topics.COMMANDS.in(prefix))
                         .withControl(Topics.CONTROL.in(prefix));
-        if (a.flag("replay")) {
+        if (replay) {
             sources.replaying();
         }
         TocsinJob job =
@@ -155,7 +226,7 @@ final class RunCommand {
                         o.policy(),
                         o.topology(),
                         new TocsinJob.Settings("tocsin", o.parallelism(), interval));
-        int restPort = a.intValue("rest-port", 0);
+        int restPort = this.restPort;
         if (restPort == 0 && local) {
             restPort = freePort();
         }
@@ -212,35 +283,32 @@ final class RunCommand {
         return c;
     }
 
-    static LiveSinks.Delivery delivery(String text) {
+    private LiveSinks.Delivery delivery(String text) {
         return switch (text) {
             case "at-least-once" -> LiveSinks.Delivery.AT_LEAST_ONCE;
             case "exactly-once" -> LiveSinks.Delivery.EXACTLY_ONCE;
             default ->
-                    throw new Args.UsageException(
-                            "run: --delivery must be at-least-once or exactly-once, got '"
-                                    + text
-                                    + "'");
+                    throw new ParameterException(
+                            spec.commandLine(),
+                            "--delivery must be at-least-once or exactly-once, got '" + text + "'");
         };
     }
 
-    private static DurableState durableState(Args a, String groupId, Duration interval) {
+    private DurableState durableState(String groupId, Duration interval) {
         Path local = LocalDirs.root().resolve(".local");
-        URI checkpoints =
-                uri(a.get("checkpoint-dir", null), local.resolve("checkpoints").resolve(groupId));
-        URI savepoints =
-                uri(a.get("savepoint-dir", null), local.resolve("savepoints").resolve(groupId));
+        URI checkpoints = uri(checkpointDir, local.resolve("checkpoints").resolve(groupId));
+        URI savepoints = uri(savepointDir, local.resolve("savepoints").resolve(groupId));
         try {
             return new DurableState(
                     checkpoints,
                     savepoints,
                     interval,
-                    a.intValue("retained", 3),
-                    a.get("state-backend", DurableState.ROCKSDB),
+                    retainedCheckpoints,
+                    stateBackend,
                     null,
-                    a.flag("allow-non-restored-state"));
+                    allowNonRestoredState);
         } catch (IllegalArgumentException e) {
-            throw new Args.UsageException("run: " + e.getMessage());
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 

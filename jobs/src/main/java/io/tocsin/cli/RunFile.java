@@ -5,7 +5,6 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Properties;
@@ -37,18 +36,12 @@ record RunFile(String rest, String jobId, String groupId, long pid, String savep
         return p;
     }
 
+    /** The run file of {@code groupId}'s local job; NoSuchFileException when none runs. */
     static RunFile read(String groupId) throws IOException {
         Path p = pathFor(groupId);
         Properties props = new Properties();
         try (Reader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
             props.load(r);
-        } catch (NoSuchFileException e) {
-            throw new Args.UsageException(
-                    "no running job for group '"
-                            + groupId
-                            + "' ("
-                            + p
-                            + " is missing): give --rest URL and --job ID");
         }
         return new RunFile(
                 props.getProperty("rest"),

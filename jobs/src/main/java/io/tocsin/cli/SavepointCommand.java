@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -18,50 +18,85 @@ import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code tocsin savepoint}: takes a savepoint of the running live job through Flink's REST API (the
  * local {@code tocsin run}, found by its run file, or any cluster given by URL), for an upgrade or
  * a change of parallelism: start the new version with {@code tocsin run --from-savepoint PATH}.
  */
-final class SavepointCommand {
+@Command(
+        name = "savepoint",
+        mixinStandardHelpOptions = true,
+        header = "take a savepoint of the running live job (upgrades, rescaling)",
+        sortOptions = false,
+        description = {
+            "Takes a savepoint (canonical format, portable across state backends) of the running",
+            "live job and prints its path. Start the upgraded job from it with",
+            "  tocsin run --from-savepoint PATH [--parallelism N]",
+            ""
+        })
+final class SavepointCommand implements Callable<Integer> {
 
-    static final String USAGE =
-            """
-            Usage: tocsin savepoint [--group-id ID | --rest URL --job JOB_ID] [--dir URI] [--stop]
+    @Spec CommandSpec spec;
 
-            Takes a savepoint (canonical format, portable across state backends) of the running
-            live job and prints its path. Start the upgraded job from it with
-              tocsin run --from-savepoint PATH [--parallelism N]
-              --group-id ID   the local `tocsin run` of this consumer group (default tocsin)
-              --rest URL      a Flink REST endpoint instead (e.g. a cluster's http://host:8081)
-              --job JOB_ID    the job there
-              --dir URI       where to write it (default: the job's savepoint directory)
-              --stop          stop the job once the savepoint is taken (an upgrade)
-            """;
+    @Option(
+            names = "--group-id",
+            paramLabel = "ID",
+            defaultValue = "tocsin",
+            description =
+                    "the local `tocsin run` of this consumer group (default ${DEFAULT-VALUE})")
+    String groupId;
 
-    private SavepointCommand() {}
+    @Option(
+            names = "--rest",
+            paramLabel = "URL",
+            description = "a Flink REST endpoint instead (e.g. a cluster's http://host:8081)")
+    String rest;
 
-    static int run(List<String> argv, PrintStream out) throws Exception {
-        Args a =
-                Args.parse(
-                        "savepoint",
-                        argv,
-                        Set.of("group-id", "rest", "job", "dir"),
-                        Set.of("stop"));
-        if (a.help()) {
-            out.print(USAGE);
-            return 0;
-        }
-        String rest = a.get("rest", null);
-        String job = a.get("job", null);
-        String dir = a.get("dir", null);
+    @Option(names = "--job", paramLabel = "JOB_ID", description = "the job there")
+    String job;
+
+    @Option(
+            names = "--dir",
+            paramLabel = "URI",
+            description = "where to write it (default: the job's savepoint directory)")
+    String dir;
+
+    @Option(names = "--stop", description = "stop the job once the savepoint is taken (an upgrade)")
+    boolean stop;
+
+    private final PrintStream out;
+
+    SavepointCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String rest = this.rest;
+        String job = this.job;
         String localSavepoints = null;
         if (rest == null || job == null) {
             if (rest != null || job != null) {
-                throw new Args.UsageException("savepoint: --rest and --job go together");
+                throw new ParameterException(spec.commandLine(), "--rest and --job go together");
             }
-            RunFile f = RunFile.read(a.get("group-id", "tocsin"));
+            RunFile f;
+            try {
+                f = RunFile.read(groupId);
+            } catch (NoSuchFileException e) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "no running job for group '"
+                                + groupId
+                                + "' ("
+                                + e.getFile()
+                                + " is missing): give --rest URL and --job ID");
+            }
             rest = f.rest();
             job = f.jobId();
             localSavepoints = dir != null ? dir : f.savepointDir();
@@ -72,7 +107,6 @@ final class SavepointCommand {
         conf.set(RestOptions.ADDRESS, u.getHost());
         conf.set(RestOptions.PORT, u.getPort() < 0 ? 8081 : u.getPort());
         JobID id = JobID.fromHexString(job);
-        boolean stop = a.flag("stop");
         String path;
         try (RestClusterClient<StandaloneClusterId> client =
                 new RestClusterClient<>(conf, StandaloneClusterId.getInstance())) {

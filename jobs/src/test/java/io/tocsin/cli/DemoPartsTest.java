@@ -1,0 +1,54 @@
+package io.tocsin.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tocsin.avro.IncidentEvent;
+import io.tocsin.avro.IncidentEventType;
+import io.tocsin.avro.Severity;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DemoPartsTest {
+
+    @Test
+    void replayReadsTimesAndKeysPointsByTheirRawPrefix() throws Exception {
+        String point =
+                "{\"labels\":{\"service\":\"users-pg\"},\"metric\":\"pg_connections\","
+                        + "\"timestamp\":1793497800000,\"value\":41.4827}";
+        assertThat(StormReplay.seriesKey(point))
+                .isEqualTo("{\"labels\":{\"service\":\"users-pg\"},\"metric\":\"pg_connections\",");
+        assertThat(StormReplay.pointTime(point)).isEqualTo(Instant.ofEpochMilli(1793497800000L));
+        assertThat(
+                        StormReplay.receivedAt(
+                                "{\"status\":\"firing\",\"receivedAt\":\"2026-11-02T02:00:21.829Z\"}"))
+                .isEqualTo(Instant.parse("2026-11-02T02:00:21.829Z"));
+        assertThat(StormReplay.receivedAt("{\"status\":\"firing\"}")).isNull();
+        assertThat(StormReplay.receivedAt("not json")).isNull();
+        assertThat(
+                        StormReplay.firstReceivedAt(
+                                List.of("x", "{\"receivedAt\":\"2026-11-02T02:00:00Z\"}")))
+                .isEqualTo(Instant.parse("2026-11-02T02:00:00Z"));
+    }
+
+    @Test
+    void acknowledgementIsEscapedJson() throws Exception {
+        IncidentEvent e =
+                IncidentEvent.newBuilder()
+                        .setEventId("inc-1/1")
+                        .setIncidentId("inc-1")
+                        .setSeq(1)
+                        .setType(IncidentEventType.ESCALATED)
+                        .setEventTime(Instant.parse("2026-11-02T02:00:00Z"))
+                        .setSeverity(Severity.SEV1)
+                        .setTarget("ann \"on call\"")
+                        .build();
+        JsonNode c = new ObjectMapper().readTree(DemoResponder.acknowledgement(e));
+        assertThat(c.get("actor").asText()).isEqualTo("ann \"on call\"");
+        assertThat(c.get("commandId").asText()).isEqualTo("demo-ack-inc-1");
+        assertThat(c.get("type").asText()).isEqualTo("acknowledge");
+        assertThat(c.get("issuedAt").asText()).isEqualTo("2026-11-02T02:02:00Z");
+    }
+}

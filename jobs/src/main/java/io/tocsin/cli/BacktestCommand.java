@@ -14,12 +14,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tocsin backtest}: runs the live pipeline over an alerts file on the local MiniCluster. */
 @Command(
         name = "backtest",
-        mixinStandardHelpOptions = true,
         header = "run the pipeline over an alerts file and write incident events",
         sortOptions = false,
         description = {
@@ -40,6 +40,8 @@ import picocli.CommandLine.Option;
             ""
         })
 final class BacktestCommand implements Callable<Integer> {
+
+    @Mixin HelpOption help;
 
     @Option(
             names = "--alerts",

@@ -35,7 +35,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "demo-run",
-        mixinStandardHelpOptions = true,
         header = "the Java half of `tocsin demo` (job, replay, live incident view, summary)",
         sortOptions = false,
         customSynopsis = "tocsin demo [--speed X] [--keep-running] [OPTIONS]",
@@ -45,6 +44,8 @@ import picocli.CommandLine.Option;
             ""
         })
 final class DemoCommand implements Callable<Integer> {
+
+    @Mixin HelpOption help;
 
     @Mixin LiveOptions.Flags live;
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -16,7 +17,6 @@ import picocli.CommandLine.Spec;
 /** {@code tocsin detect}: runs the job's anomaly detector over CSV series files. */
 @Command(
         name = "detect",
-        mixinStandardHelpOptions = true,
         header = "score timestamp,value CSV files with the telemetry anomaly detector",
         sortOptions = false,
         description = {
@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
             ""
         })
 final class DetectCommand implements Callable<Integer> {
+
+    @Mixin HelpOption help;
 
     @Spec CommandSpec spec;
 

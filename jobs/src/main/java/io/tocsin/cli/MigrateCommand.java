@@ -6,12 +6,12 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tocsin migrate}: applies the ClickHouse migrations that have not run yet. */
 @Command(
         name = "migrate",
-        mixinStandardHelpOptions = true,
         header = "apply the ClickHouse migrations under sql/migrations",
         sortOptions = false,
         description = {
@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
             ""
         })
 final class MigrateCommand implements Callable<Integer> {
+
+    @Mixin HelpOption help;
 
     @Option(
             names = "--clickhouse",

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -32,7 +33,6 @@ import picocli.CommandLine.TypeConversionException;
  */
 @Command(
         name = "report",
-        mixinStandardHelpOptions = true,
         header = "print the analyst report (sql/queries) for a time range",
         sortOptions = false,
         description = {
@@ -41,6 +41,8 @@ import picocli.CommandLine.TypeConversionException;
             ""
         })
 final class ReportCommand implements Callable<Integer> {
+
+    @Mixin HelpOption help;
 
     @Spec CommandSpec spec;
 

@@ -35,7 +35,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "run",
-        mixinStandardHelpOptions = true,
         header = "run the live job against Kafka and ClickHouse",
         sortOptions = false,
         description = {
@@ -51,6 +50,8 @@ import picocli.CommandLine.Spec;
             ""
         })
 final class RunCommand implements Callable<Integer> {
+
+    @Mixin HelpOption help;
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 

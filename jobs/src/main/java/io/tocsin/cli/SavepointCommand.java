@@ -19,6 +19,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -31,7 +32,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "savepoint",
-        mixinStandardHelpOptions = true,
         header = "take a savepoint of the running live job (upgrades, rescaling)",
         sortOptions = false,
         description = {
@@ -41,6 +41,8 @@ import picocli.CommandLine.Spec;
             ""
         })
 final class SavepointCommand implements Callable<Integer> {
+
+    @Mixin HelpOption help;
 
     @Spec CommandSpec spec;
 

@@ -65,7 +65,7 @@ public final class EscalationPatterns {
                             new WarningBurstPattern.IsWarning(burst),
                             new PatternKeys.ByService(),
                             WarningBurstPattern.pattern(burst),
-                            new WarningBurstPattern.Signals(burst)));
+                            WarningBurstPattern.signals(burst)));
         }
         PatternPolicy.WarningThenCritical worse = policy.warningThenCritical();
         if (worse.enabled()) {
@@ -76,7 +76,7 @@ public final class EscalationPatterns {
                             new WarningThenCriticalPattern.IsWarningOrCritical(worse),
                             new PatternKeys.ByService(),
                             WarningThenCriticalPattern.pattern(worse),
-                            new WarningThenCriticalPattern.Signals(worse)));
+                            WarningThenCriticalPattern.signals(worse)));
         }
         PatternPolicy.RepeatedFlapping flapping = policy.repeatedFlapping();
         if (flapping.enabled()) {
@@ -87,7 +87,7 @@ public final class EscalationPatterns {
                             new RepeatedFlappingPattern.IsFlapping(),
                             new PatternKeys.ByService(),
                             RepeatedFlappingPattern.pattern(flapping),
-                            new RepeatedFlappingPattern.Signals(flapping)));
+                            RepeatedFlappingPattern.signals(flapping)));
         }
         PatternPolicy.SystemicFailure systemic = policy.systemicFailure();
         if (systemic.enabled()) {
@@ -98,7 +98,7 @@ public final class EscalationPatterns {
                             new SystemicFailurePattern.IsLowOpening(systemic),
                             new PatternKeys.ByService(),
                             SystemicFailurePattern.pattern(systemic),
-                            new SystemicFailurePattern.Signals(systemic)));
+                            SystemicFailurePattern.signals(systemic)));
         }
         PatternPolicy.ReEscalation again = policy.reEscalation();
         if (again.enabled()) {
@@ -115,7 +115,7 @@ public final class EscalationPatterns {
                             new ReEscalationPattern.IsRelevant(),
                             new PatternKeys.ByIncidentBucket(),
                             ReEscalationPattern.pattern(again),
-                            new ReEscalationPattern.Signals(again)));
+                            ReEscalationPattern.signals(again)));
         }
 
         if (signals.isEmpty()) {

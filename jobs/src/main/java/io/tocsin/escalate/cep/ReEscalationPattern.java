@@ -7,16 +7,13 @@ import io.tocsin.config.SeverityScale;
 import io.tocsin.escalate.EscalationSignal;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.FilterFunction;
-import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
-import org.apache.flink.util.Collector;
 
 /**
  * re-escalation-after-downgrade: a DOWNGRADE command with a target severity, then within {@code
@@ -136,19 +133,9 @@ final class ReEscalationPattern {
         return Matches.raise(NAME, alert, alert.alertSeverity, reason, evidence);
     }
 
-    static final class Signals extends PatternProcessFunction<PatternEvent, EscalationSignal> {
-        private final ReEscalation policy;
-
-        Signals(ReEscalation policy) {
-            this.policy = policy;
-        }
-
-        @Override
-        public void processMatch(
-                Map<String, List<PatternEvent>> match,
-                Context ctx,
-                Collector<EscalationSignal> out) {
-            out.collect(signal(match.get(DOWNGRADE).get(0), match.get(ALERT).get(0), policy));
-        }
+    /** The CEP output of this pattern: one signal per match. */
+    static SignalPerMatch signals(ReEscalation policy) {
+        return new SignalPerMatch(
+                match -> signal(match.get(DOWNGRADE).get(0), match.get(ALERT).get(0), policy));
     }
 }

@@ -5,11 +5,9 @@ import io.tocsin.escalate.EscalationSignal;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.FilterFunction;
-import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
-import org.apache.flink.util.Collector;
 
 /**
  * repeated-flapping: {@code count} events about flapping alerts (evidence alertFlapping=true) on
@@ -56,19 +54,8 @@ final class RepeatedFlappingPattern {
         return Matches.raise(NAME, last, policy.severity(), reason, evidence);
     }
 
-    static final class Signals extends PatternProcessFunction<PatternEvent, EscalationSignal> {
-        private final RepeatedFlapping policy;
-
-        Signals(RepeatedFlapping policy) {
-            this.policy = policy;
-        }
-
-        @Override
-        public void processMatch(
-                Map<String, List<PatternEvent>> match,
-                Context ctx,
-                Collector<EscalationSignal> out) {
-            out.collect(signal(match.get(FLAPPING), policy));
-        }
+    /** The CEP output of this pattern: one signal per match. */
+    static SignalPerMatch signals(RepeatedFlapping policy) {
+        return new SignalPerMatch(match -> signal(match.get(FLAPPING), policy));
     }
 }

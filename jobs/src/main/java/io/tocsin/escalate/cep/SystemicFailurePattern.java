@@ -7,11 +7,9 @@ import io.tocsin.escalate.EscalationSignal;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.FilterFunction;
-import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
-import org.apache.flink.util.Collector;
 
 /**
  * systemic-failure: {@code count} distinct incidents OPENED on one service (the opening alert's
@@ -94,19 +92,8 @@ final class SystemicFailurePattern {
         return Matches.raise(NAME, newest, policy.severity(), reason, evidence);
     }
 
-    static final class Signals extends PatternProcessFunction<PatternEvent, EscalationSignal> {
-        private final SystemicFailure policy;
-
-        Signals(SystemicFailure policy) {
-            this.policy = policy;
-        }
-
-        @Override
-        public void processMatch(
-                Map<String, List<PatternEvent>> match,
-                Context ctx,
-                Collector<EscalationSignal> out) {
-            out.collect(signal(match.get(OPENED), policy));
-        }
+    /** The CEP output of this pattern: one signal per match. */
+    static SignalPerMatch signals(SystemicFailure policy) {
+        return new SignalPerMatch(match -> signal(match.get(OPENED), policy));
     }
 }

@@ -6,11 +6,9 @@ import io.tocsin.escalate.EscalationSignal;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.FilterFunction;
-import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
-import org.apache.flink.util.Collector;
 
 /**
  * warning-burst: {@code count} firing alert events (OPENED, ALERT_ADDED, REOPENED) whose alert is
@@ -66,19 +64,8 @@ final class WarningBurstPattern {
         return Matches.raise(NAME, last, policy.severity(), reason, evidence);
     }
 
-    static final class Signals extends PatternProcessFunction<PatternEvent, EscalationSignal> {
-        private final WarningBurst policy;
-
-        Signals(WarningBurst policy) {
-            this.policy = policy;
-        }
-
-        @Override
-        public void processMatch(
-                Map<String, List<PatternEvent>> match,
-                Context ctx,
-                Collector<EscalationSignal> out) {
-            out.collect(signal(match.get(WARNINGS), policy));
-        }
+    /** The CEP output of this pattern: one signal per match. */
+    static SignalPerMatch signals(WarningBurst policy) {
+        return new SignalPerMatch(match -> signal(match.get(WARNINGS), policy));
     }
 }

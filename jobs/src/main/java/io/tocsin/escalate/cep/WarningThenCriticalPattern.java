@@ -5,15 +5,12 @@ import io.tocsin.config.PatternPolicy.WarningThenCritical;
 import io.tocsin.config.SeverityScale;
 import io.tocsin.escalate.EscalationSignal;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.FilterFunction;
-import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
-import org.apache.flink.util.Collector;
 
 /**
  * warning-then-critical: a firing alert at or below {@code warning} followed, on the same service
@@ -119,19 +116,9 @@ final class WarningThenCriticalPattern {
                 NAME, critical, policy.severity(), policy.escalate(), reason, evidence);
     }
 
-    static final class Signals extends PatternProcessFunction<PatternEvent, EscalationSignal> {
-        private final WarningThenCritical policy;
-
-        Signals(WarningThenCritical policy) {
-            this.policy = policy;
-        }
-
-        @Override
-        public void processMatch(
-                Map<String, List<PatternEvent>> match,
-                Context ctx,
-                Collector<EscalationSignal> out) {
-            out.collect(signal(match.get(WARNING).get(0), match.get(CRITICAL).get(0), policy));
-        }
+    /** The CEP output of this pattern: one signal per match. */
+    static SignalPerMatch signals(WarningThenCritical policy) {
+        return new SignalPerMatch(
+                match -> signal(match.get(WARNING).get(0), match.get(CRITICAL).get(0), policy));
     }
 }

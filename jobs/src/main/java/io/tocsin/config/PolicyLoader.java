@@ -108,27 +108,58 @@ public final class PolicyLoader {
                 DetectorSettings.DEFAULTS);
     }
 
+    /** The {@code ingest} section as written; null where left out. */
+    record RawIngest(
+            Duration maxOutOfOrderness,
+            Duration idleTimeout,
+            Integer maxRecordBytes,
+            String format,
+            Duration liveLag,
+            Duration heartbeatInterval) {}
+
     private static IngestPolicy ingest(ConfigNode n) {
-        n.allowOnly(
-                Set.of(
-                        "maxOutOfOrderness",
-                        "idleTimeout",
-                        "maxRecordBytes",
-                        "format",
-                        "liveLag",
-                        "heartbeatInterval"));
+        RawIngest raw = ConfigBinder.bind(n, RawIngest.class);
         IngestPolicy d = IngestPolicy.defaults();
-        Duration ooo = n.get("maxOutOfOrderness").duration(d.maxOutOfOrderness());
+        Duration ooo = or(raw.maxOutOfOrderness(), d.maxOutOfOrderness());
         if (ooo.isNegative()) {
             throw n.get("maxOutOfOrderness").error("must not be negative");
         }
         return new IngestPolicy(
                 ooo,
-                n.get("idleTimeout").positiveDuration(d.idleTimeout()),
-                n.get("maxRecordBytes").intValue(d.maxRecordBytes(), 1024, 64 * 1024 * 1024),
+                positive(n.get("idleTimeout"), raw.idleTimeout(), d.idleTimeout()),
+                between(
+                        n.get("maxRecordBytes"),
+                        raw.maxRecordBytes(),
+                        d.maxRecordBytes(),
+                        1024,
+                        64 * 1024 * 1024),
                 format(n.get("format")),
                 liveLag(n.get("liveLag"), d.liveLag()),
                 heartbeatInterval(n.get("heartbeatInterval"), d.heartbeatInterval()));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    /** {@code value}, or {@code fallback} when left out; fails at {@code n} unless above zero. */
+    private static Duration positive(ConfigNode n, Duration value, Duration fallback) {
+        Duration d = or(value, fallback);
+        if (d.isNegative() || d.isZero()) {
+            throw n.error("must be greater than zero, got " + n.text("?"));
+        }
+        return d;
+    }
+
+    /** {@code value}, or {@code fallback} when left out; fails at {@code n} outside min..max. */
+    private static int between(ConfigNode n, Integer value, int fallback, int min, int max) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < min || value > max) {
+            throw n.error("must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
     }
 
     private static Duration heartbeatInterval(ConfigNode n, Duration fallback) {
@@ -198,21 +229,23 @@ public final class PolicyLoader {
                         + ")");
     }
 
+    /** The {@code dedupe} section as written; null where left out. */
+    record RawDedupe(
+            Duration resolveTimeout,
+            Duration stateTtl,
+            Integer flapThreshold,
+            Duration flapWindow,
+            Duration flapStableFor) {}
+
     private static DedupePolicy dedupe(ConfigNode n) {
-        n.allowOnly(
-                Set.of(
-                        "resolveTimeout",
-                        "stateTtl",
-                        "flapThreshold",
-                        "flapWindow",
-                        "flapStableFor"));
+        RawDedupe raw = ConfigBinder.bind(n, RawDedupe.class);
         DedupePolicy d = DedupePolicy.defaults();
         return new DedupePolicy(
-                n.get("resolveTimeout").positiveDuration(d.resolveTimeout()),
-                n.get("stateTtl").positiveDuration(d.stateTtl()),
-                n.get("flapThreshold").intValue(d.flapThreshold(), 1, 1000),
-                n.get("flapWindow").positiveDuration(d.flapWindow()),
-                n.get("flapStableFor").positiveDuration(d.flapStableFor()));
+                positive(n.get("resolveTimeout"), raw.resolveTimeout(), d.resolveTimeout()),
+                positive(n.get("stateTtl"), raw.stateTtl(), d.stateTtl()),
+                between(n.get("flapThreshold"), raw.flapThreshold(), d.flapThreshold(), 1, 1000),
+                positive(n.get("flapWindow"), raw.flapWindow(), d.flapWindow()),
+                positive(n.get("flapStableFor"), raw.flapStableFor(), d.flapStableFor()));
     }
 
     private static CorrelationPolicy correlation(ConfigNode n) {

@@ -1,0 +1,43 @@
+package io.tocsin.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Jackson's binding errors read as the hand-written walker's did. */
+class ConfigBinderTest {
+
+    private static Policy parse(String yaml) {
+        return PolicyLoader.parse(
+                "policy.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "dedupe:\\n  flapThreshold: 1.5|policy.yaml: dedupe.flapThreshold: expected an integer, found '1.5'",
+                "dedupe:\\n  flapThreshold: true|policy.yaml: dedupe.flapThreshold: expected an integer, found 'true'",
+                "dedupe:\\n  flapThreshold: 0|policy.yaml: dedupe.flapThreshold: must be between 1 and 1000, got 0",
+                "dedupe:\\n  stateTtl: [1]|policy.yaml: dedupe.stateTtl: expected a single value, found array",
+                "dedupe: 5|policy.yaml: dedupe: expected a mapping, found number",
+                "ingest:\\n  idleTimeout: 0m|policy.yaml: ingest.idleTimeout: must be greater than zero, got 0m",
+            })
+    void bindingErrorsNameTheFileTheFieldAndTheReason(String yaml, String message) {
+        assertThatThrownBy(() -> parse(yaml.replace("\\n", "\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(message);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {"dedupe:\\n  flapThreshold: '12'", "dedupe:\\n  flapThreshold: 12"})
+    void anIntegerMayBeWrittenAsText(String yaml) {
+        assertThat(parse(yaml.replace("\\n", "\n")).dedupe().flapThreshold()).isEqualTo(12);
+    }
+}

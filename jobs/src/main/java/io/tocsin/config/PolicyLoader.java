@@ -64,31 +64,34 @@ public final class PolicyLoader {
                 EscalationPolicyReader.read(root.get("escalation")));
     }
 
+    /** The {@code anomaly} section as written; null where left out. */
+    record RawAnomaly(
+            Double fireLevel,
+            Integer fireAfter,
+            Integer fireWithin,
+            Duration minHistory,
+            Double resolveLevel,
+            Integer resolveAfter,
+            Duration firingHold,
+            Duration resendEvery,
+            Duration stateTtl,
+            String alertName,
+            String severity) {}
+
     private static AnomalyPolicy anomaly(ConfigNode n) {
-        n.allowOnly(
-                Set.of(
-                        "fireLevel",
-                        "fireAfter",
-                        "fireWithin",
-                        "minHistory",
-                        "resolveLevel",
-                        "resolveAfter",
-                        "firingHold",
-                        "resendEvery",
-                        "stateTtl",
-                        "alertName",
-                        "severity"));
+        RawAnomaly raw = ConfigBinder.bind(n, RawAnomaly.class);
         AnomalyPolicy d = AnomalyPolicy.defaults();
-        double fireLevel = n.get("fireLevel").doubleValue(d.fireLevel(), 0.01, 1);
-        double resolveLevel = n.get("resolveLevel").doubleValue(d.resolveLevel(), 0, 1);
+        double fireLevel = between(n.get("fireLevel"), raw.fireLevel(), d.fireLevel(), 0.01, 1);
+        double resolveLevel =
+                between(n.get("resolveLevel"), raw.resolveLevel(), d.resolveLevel(), 0, 1);
         if (resolveLevel > fireLevel) {
             throw n.get("resolveLevel")
                     .error("must not be above fireLevel (" + fireLevel + "), got " + resolveLevel);
         }
-        int fireWithin = n.get("fireWithin").intValue(d.fireWithin(), 1, 32);
-        int fireAfter = n.get("fireAfter").intValue(d.fireAfter(), 1, fireWithin);
-        Duration firingHold = n.get("firingHold").positiveDuration(d.firingHold());
-        Duration stateTtl = n.get("stateTtl").positiveDuration(d.stateTtl());
+        int fireWithin = between(n.get("fireWithin"), raw.fireWithin(), d.fireWithin(), 1, 32);
+        int fireAfter = between(n.get("fireAfter"), raw.fireAfter(), d.fireAfter(), 1, fireWithin);
+        Duration firingHold = positive(n.get("firingHold"), raw.firingHold(), d.firingHold());
+        Duration stateTtl = positive(n.get("stateTtl"), raw.stateTtl(), d.stateTtl());
         if (firingHold.compareTo(stateTtl) >= 0) {
             throw n.get("firingHold")
                     .error("must be shorter than stateTtl (" + stateTtl + "), got " + firingHold);
@@ -97,15 +100,27 @@ public final class PolicyLoader {
                 fireLevel,
                 fireAfter,
                 fireWithin,
-                n.get("minHistory").duration(d.minHistory()),
+                or(raw.minHistory(), d.minHistory()),
                 resolveLevel,
-                n.get("resolveAfter").intValue(d.resolveAfter(), 1, 100_000),
+                between(n.get("resolveAfter"), raw.resolveAfter(), d.resolveAfter(), 1, 100_000),
                 firingHold,
-                n.get("resendEvery").positiveDuration(d.resendEvery()),
+                positive(n.get("resendEvery"), raw.resendEvery(), d.resendEvery()),
                 stateTtl,
-                n.get("alertName").text(d.alertName()),
-                n.get("severity").text(d.severity()),
+                or(raw.alertName(), d.alertName()),
+                or(raw.severity(), d.severity()),
                 DetectorSettings.DEFAULTS);
+    }
+
+    /** {@code value}, or {@code fallback} when left out; fails at {@code n} outside min..max. */
+    private static double between(
+            ConfigNode n, Double value, double fallback, double min, double max) {
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value >= min && value <= max)) {
+            throw n.error("must be between " + min + " and " + max + ", got " + n.text("?"));
+        }
+        return value;
     }
 
     /** The {@code ingest} section as written; null where left out. */

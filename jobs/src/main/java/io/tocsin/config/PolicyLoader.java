@@ -148,9 +148,14 @@ public final class PolicyLoader {
                         d.maxRecordBytes(),
                         1024,
                         64 * 1024 * 1024),
-                format(n.get("format")),
-                liveLag(n.get("liveLag"), d.liveLag()),
-                heartbeatInterval(n.get("heartbeatInterval"), d.heartbeatInterval()));
+                format(n.get("format"), raw.format()),
+                liveLag(n.get("liveLag"), or(raw.liveLag(), d.liveLag())),
+                heartbeatInterval(
+                        n.get("heartbeatInterval"),
+                        positive(
+                                n.get("heartbeatInterval"),
+                                raw.heartbeatInterval(),
+                                d.heartbeatInterval())));
     }
 
     private static <T> T or(T value, T fallback) {
@@ -177,8 +182,8 @@ public final class PolicyLoader {
         return value;
     }
 
-    private static Duration heartbeatInterval(ConfigNode n, Duration fallback) {
-        Duration every = n.positiveDuration(fallback);
+    /** {@code every}, already above zero; fails at {@code n} outside 10ms..10s. */
+    private static Duration heartbeatInterval(ConfigNode n, Duration every) {
         if (every.compareTo(Duration.ofMillis(10)) < 0
                 || every.compareTo(Duration.ofSeconds(10)) > 0) {
             throw n.error("must be between 10ms and 10s (a quiet input's time moves at this pace)");
@@ -186,20 +191,21 @@ public final class PolicyLoader {
         return every;
     }
 
-    private static Duration liveLag(ConfigNode n, Duration fallback) {
-        Duration lag = n.duration(fallback);
+    /** {@code lag}; fails at {@code n} outside 0s..1m. */
+    private static Duration liveLag(ConfigNode n, Duration lag) {
         if (lag.isNegative() || lag.compareTo(Duration.ofMinutes(1)) > 0) {
             throw n.error("must be between 0s and 1m (it is the latency of every page)");
         }
         return lag;
     }
 
-    private static IngestPolicy.AlertFormat format(ConfigNode n) {
-        String t = n.text("auto").trim().toUpperCase(Locale.ROOT);
+    /** The format named by {@code text} (auto when left out); fails at {@code n} otherwise. */
+    private static IngestPolicy.AlertFormat format(ConfigNode n, String text) {
+        String t = or(text, "auto").trim().toUpperCase(Locale.ROOT);
         try {
             return IngestPolicy.AlertFormat.valueOf(t);
         } catch (IllegalArgumentException e) {
-            throw n.error("unknown format '" + n.text("") + "' (auto, avro, webhook or json)");
+            throw n.error("unknown format '" + text + "' (auto, avro, webhook or json)");
         }
     }
 

@@ -40,4 +40,30 @@ class ConfigBinderTest {
     void anIntegerMayBeWrittenAsText(String yaml) {
         assertThat(parse(yaml.replace("\\n", "\n")).dedupe().flapThreshold()).isEqualTo(12);
     }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "[1]|topology.json: expected a mapping, found array",
+                "{'services':5}|topology.json: services: expected a list, found number",
+                "{'services':[5]}|topology.json: services[0]: expected a mapping, found number",
+                "{'services':[null]}|topology.json: services[0].name: required",
+                "{'services':[{'name':['a']}]}|topology.json: services[0].name: expected a single value, found array",
+                "{'services':[{'name':'a','team':{}}]}|topology.json: services[0].team: expected a single value, found object",
+                "{'services':[{'name':'a','dependsOn':['']}]}|topology.json: services[0].dependsOn[0]: required",
+                "{'services':[{'name':'a','dependsOn':[{}]}]}|topology.json: services[0].dependsOn[0]: expected a single value, found object",
+                "{'services':[{'name':'a'},{'name':'a'}]}|topology.json: services[1].name: service 'a' is listed twice",
+            })
+    void topologyErrorsNameTheFileTheFieldAndTheReason(String json, String message) {
+        assertThatThrownBy(
+                        () ->
+                                TopologyLoader.parse(
+                                        "topology.json",
+                                        new ByteArrayInputStream(
+                                                json.replace('\'', '"')
+                                                        .getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(message);
+    }
 }

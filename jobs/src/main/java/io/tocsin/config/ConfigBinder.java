@@ -1,12 +1,15 @@
 package io.tocsin.config;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -29,6 +32,10 @@ final class ConfigBinder {
             JsonMapper.builder()
                     .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                    // '' is not a number, a flag or a mapping (ConfigNode never read it as left
+                    // out)
+                    .withCoercionConfigDefaults(
+                            c -> c.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
                     .addModule(
                             new SimpleModule()
                                     .addDeserializer(Duration.class, new DurationDeserializer()))
@@ -88,6 +95,9 @@ final class ConfigBinder {
     }
 
     private static Class<?> targetOf(JsonMappingException e) {
+        if (e.getCause() instanceof InputCoercionException c) {
+            return c.getTargetType(); // e.g. an integer beyond int's range
+        }
         if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m) {
             return m.getTargetType();
         }

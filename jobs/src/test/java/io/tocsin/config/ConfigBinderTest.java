@@ -25,6 +25,9 @@ class ConfigBinderTest {
                 "dedupe:\\n  flapThreshold: 0|policy.yaml: dedupe.flapThreshold: must be between 1 and 1000, got 0",
                 "dedupe:\\n  stateTtl: [1]|policy.yaml: dedupe.stateTtl: expected a single value, found array",
                 "dedupe: 5|policy.yaml: dedupe: expected a mapping, found number",
+                "dedupe:\\n  flapThreshold: ''|policy.yaml: dedupe.flapThreshold: expected an integer, found ''",
+                "dedupe:\\n  flapThreshold: 3000000000|policy.yaml: dedupe.flapThreshold: expected an integer, found '3000000000'",
+                "anomaly:\\n  fireLevel: ''|policy.yaml: anomaly.fireLevel: expected a number, found ''",
                 "ingest:\\n  idleTimeout: 0m|policy.yaml: ingest.idleTimeout: must be greater than zero, got 0m",
             })
     void bindingErrorsNameTheFileTheFieldAndTheReason(String yaml, String message) {

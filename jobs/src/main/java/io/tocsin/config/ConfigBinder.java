@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +37,14 @@ final class ConfigBinder {
                     // out)
                     .withCoercionConfigDefaults(
                             c -> c.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+                    // a flag is true or false, never 'true' or 1
+                    .withCoercionConfig(
+                            LogicalType.Boolean,
+                            c ->
+                                    c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                                            .setCoercion(
+                                                    CoercionInputShape.Integer,
+                                                    CoercionAction.Fail))
                     .addModule(
                             new SimpleModule()
                                     .addDeserializer(Duration.class, new DurationDeserializer()))

@@ -44,6 +44,23 @@ class ConfigBinderTest {
                 "severity:\\n  default: 3|policy.yaml: severity.default: unknown severity level '3' (one of SEV1, SEV2, SEV3, SEV4)",
                 "severity:\\n  fallback: SEV1|policy.yaml: severity.fallback: unknown field (allowed here: default, labels, map)",
                 "[1]|policy.yaml: expected a mapping, found array",
+                "suppression:\\n  silences: [{}]|policy.yaml: suppression.silences[0].startsAt: required",
+                "suppression:\\n  silences: [null]|policy.yaml: suppression.silences[0].startsAt: required",
+                "suppression:\\n  silences: [{id: 5, startsAt: x}]|policy.yaml: suppression.silences[0].startsAt: cannot parse 'x' as an RFC 3339 time",
+                "suppression:\\n  silences: [{id: a, matchers: ['x=\"1\"'], startsAt: 2026-01-01T00:00:00Z, endsAt: 2026-01-01T00:00:00Z, createdBy: me}]|policy.yaml: suppression.silences[0].endsAt: must be after startsAt",
+                "suppression:\\n  silences: [{id: a, matchers: ['x=\"1\"', ''], startsAt: 2026-01-01T00:00:00Z, endsAt: 2026-01-02T00:00:00Z, createdBy: me}]|policy.yaml: suppression.silences[0].matchers[1]: required",
+                "suppression:\\n  silences: 5|policy.yaml: suppression.silences: expected a list, found number",
+                "suppression:\\n  silences: [{nope: 1}]|policy.yaml: suppression.silences[0].nope: unknown field (allowed here: comment, createdBy, endsAt, id, matchers, startsAt)",
+                "suppression:\\n  inhibitRules: [{id: 1}]|policy.yaml: suppression.inhibitRules[0].sourceMatchers: at least one matcher is required",
+                "suppression:\\n  maintenanceWindows: [{id: m, weekly: {days: [FRI]}}]|policy.yaml: suppression.maintenanceWindows[0].matchers: at least one matcher is required",
+                "suppression:\\n  maintenanceWindows: [{id: m, matchers: ['x=\"1\"'], timeZone: Mars/Base, weekly: {}}]|policy.yaml: suppression.maintenanceWindows[0].timeZone: unknown time zone 'Mars/Base'",
+                "suppression:\\n  maintenanceWindows: [{id: m, matchers: ['x=\"1\"']}]|policy.yaml: suppression.maintenanceWindows[0]: give either start and end (one-off) or weekly (recurring)",
+                "suppression:\\n  maintenanceWindows: [{id: m, matchers: ['x=\"1\"'], weekly: {days: [FR]}}]|policy.yaml: suppression.maintenanceWindows[0].weekly.days[0]: unknown day 'FR' (MON..SUN)",
+                "suppression:\\n  maintenanceWindows: [{id: m, matchers: ['x=\"1\"'], weekly: {days: [FRI], start: 2am}}]|policy.yaml: suppression.maintenanceWindows[0].weekly.start: expected a local time like 02:00",
+                "suppression:\\n  maintenanceWindows: [{id: m, matchers: ['x=\"1\"'], weekly: {days: [FRI], start: '02:00', duration: 8d}}]|policy.yaml: suppression.maintenanceWindows[0].weekly.duration: must be at most 7d",
+                "suppression:\\n  maintenanceWindows: [{id: m, matchers: ['x=\"1\"'], weekly: {days: [FRI], start: '02:00', duration: 0s}}]|policy.yaml: suppression.maintenanceWindows[0].weekly.duration: must be greater than zero, got 0s",
+                // the hand-written walker threw a NullPointerException here
+                "suppression:\\n  maintenanceWindows: [{id: m, matchers: ['x=\"1\"'], weekly: {days: [FRI], start: '02:00'}}]|policy.yaml: suppression.maintenanceWindows[0].weekly.duration: required",
                 "ingest:\\n  idleTimeout: 0m|policy.yaml: ingest.idleTimeout: must be greater than zero, got 0m",
             })
     void bindingErrorsNameTheFileTheFieldAndTheReason(String yaml, String message) {

@@ -34,6 +34,11 @@ public final class ConfigNode {
         return path;
     }
 
+    /** The underlying node (null when absent), for {@link ConfigBinder}. */
+    JsonNode node() {
+        return node;
+    }
+
     public boolean isMissing() {
         return node == null || node.isMissingNode() || node.isNull();
     }

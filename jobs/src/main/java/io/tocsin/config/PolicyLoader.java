@@ -1,5 +1,6 @@
 package io.tocsin.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -8,12 +9,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -43,17 +44,8 @@ public final class PolicyLoader {
             throw new ConfigException(
                     fileName, "", "not valid YAML: " + firstLine(e.getMessage()), e);
         }
-        ConfigNode root =
-                new ConfigNode(fileName, "", tree)
-                        .allowOnly(
-                                Set.of(
-                                        "ingest",
-                                        "severity",
-                                        "dedupe",
-                                        "suppression",
-                                        "correlation",
-                                        "anomaly",
-                                        "escalation"));
+        ConfigNode root = new ConfigNode(fileName, "", tree);
+        ConfigBinder.bind(root, RawPolicy.class); // only the section names are checked here
         return new Policy(
                 ingest(root.get("ingest")),
                 severity(root.get("severity")),
@@ -64,31 +56,44 @@ public final class PolicyLoader {
                 EscalationPolicyReader.read(root.get("escalation")));
     }
 
+    /** The file's sections as written; each section's own reader checks what is in it. */
+    record RawPolicy(
+            JsonNode ingest,
+            JsonNode severity,
+            JsonNode dedupe,
+            JsonNode suppression,
+            JsonNode correlation,
+            JsonNode anomaly,
+            JsonNode escalation) {}
+
+    /** The {@code anomaly} section as written; null where left out. */
+    record RawAnomaly(
+            Double fireLevel,
+            Integer fireAfter,
+            Integer fireWithin,
+            Duration minHistory,
+            Double resolveLevel,
+            Integer resolveAfter,
+            Duration firingHold,
+            Duration resendEvery,
+            Duration stateTtl,
+            String alertName,
+            String severity) {}
+
     private static AnomalyPolicy anomaly(ConfigNode n) {
-        n.allowOnly(
-                Set.of(
-                        "fireLevel",
-                        "fireAfter",
-                        "fireWithin",
-                        "minHistory",
-                        "resolveLevel",
-                        "resolveAfter",
-                        "firingHold",
-                        "resendEvery",
-                        "stateTtl",
-                        "alertName",
-                        "severity"));
+        RawAnomaly raw = ConfigBinder.bind(n, RawAnomaly.class);
         AnomalyPolicy d = AnomalyPolicy.defaults();
-        double fireLevel = n.get("fireLevel").doubleValue(d.fireLevel(), 0.01, 1);
-        double resolveLevel = n.get("resolveLevel").doubleValue(d.resolveLevel(), 0, 1);
+        double fireLevel = between(n.get("fireLevel"), raw.fireLevel(), d.fireLevel(), 0.01, 1);
+        double resolveLevel =
+                between(n.get("resolveLevel"), raw.resolveLevel(), d.resolveLevel(), 0, 1);
         if (resolveLevel > fireLevel) {
             throw n.get("resolveLevel")
                     .error("must not be above fireLevel (" + fireLevel + "), got " + resolveLevel);
         }
-        int fireWithin = n.get("fireWithin").intValue(d.fireWithin(), 1, 32);
-        int fireAfter = n.get("fireAfter").intValue(d.fireAfter(), 1, fireWithin);
-        Duration firingHold = n.get("firingHold").positiveDuration(d.firingHold());
-        Duration stateTtl = n.get("stateTtl").positiveDuration(d.stateTtl());
+        int fireWithin = between(n.get("fireWithin"), raw.fireWithin(), d.fireWithin(), 1, 32);
+        int fireAfter = between(n.get("fireAfter"), raw.fireAfter(), d.fireAfter(), 1, fireWithin);
+        Duration firingHold = positive(n.get("firingHold"), raw.firingHold(), d.firingHold());
+        Duration stateTtl = positive(n.get("stateTtl"), raw.stateTtl(), d.stateTtl());
         if (firingHold.compareTo(stateTtl) >= 0) {
             throw n.get("firingHold")
                     .error("must be shorter than stateTtl (" + stateTtl + "), got " + firingHold);
@@ -97,42 +102,90 @@ public final class PolicyLoader {
                 fireLevel,
                 fireAfter,
                 fireWithin,
-                n.get("minHistory").duration(d.minHistory()),
+                or(raw.minHistory(), d.minHistory()),
                 resolveLevel,
-                n.get("resolveAfter").intValue(d.resolveAfter(), 1, 100_000),
+                between(n.get("resolveAfter"), raw.resolveAfter(), d.resolveAfter(), 1, 100_000),
                 firingHold,
-                n.get("resendEvery").positiveDuration(d.resendEvery()),
+                positive(n.get("resendEvery"), raw.resendEvery(), d.resendEvery()),
                 stateTtl,
-                n.get("alertName").text(d.alertName()),
-                n.get("severity").text(d.severity()),
+                or(raw.alertName(), d.alertName()),
+                or(raw.severity(), d.severity()),
                 DetectorSettings.DEFAULTS);
     }
 
+    /** {@code value}, or {@code fallback} when left out; fails at {@code n} outside min..max. */
+    private static double between(
+            ConfigNode n, Double value, double fallback, double min, double max) {
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value >= min && value <= max)) {
+            throw n.error("must be between " + min + " and " + max + ", got " + n.text("?"));
+        }
+        return value;
+    }
+
+    /** The {@code ingest} section as written; null where left out. */
+    record RawIngest(
+            Duration maxOutOfOrderness,
+            Duration idleTimeout,
+            Integer maxRecordBytes,
+            String format,
+            Duration liveLag,
+            Duration heartbeatInterval) {}
+
     private static IngestPolicy ingest(ConfigNode n) {
-        n.allowOnly(
-                Set.of(
-                        "maxOutOfOrderness",
-                        "idleTimeout",
-                        "maxRecordBytes",
-                        "format",
-                        "liveLag",
-                        "heartbeatInterval"));
+        RawIngest raw = ConfigBinder.bind(n, RawIngest.class);
         IngestPolicy d = IngestPolicy.defaults();
-        Duration ooo = n.get("maxOutOfOrderness").duration(d.maxOutOfOrderness());
+        Duration ooo = or(raw.maxOutOfOrderness(), d.maxOutOfOrderness());
         if (ooo.isNegative()) {
             throw n.get("maxOutOfOrderness").error("must not be negative");
         }
         return new IngestPolicy(
                 ooo,
-                n.get("idleTimeout").positiveDuration(d.idleTimeout()),
-                n.get("maxRecordBytes").intValue(d.maxRecordBytes(), 1024, 64 * 1024 * 1024),
-                format(n.get("format")),
-                liveLag(n.get("liveLag"), d.liveLag()),
-                heartbeatInterval(n.get("heartbeatInterval"), d.heartbeatInterval()));
+                positive(n.get("idleTimeout"), raw.idleTimeout(), d.idleTimeout()),
+                between(
+                        n.get("maxRecordBytes"),
+                        raw.maxRecordBytes(),
+                        d.maxRecordBytes(),
+                        1024,
+                        64 * 1024 * 1024),
+                format(n.get("format"), raw.format()),
+                liveLag(n.get("liveLag"), or(raw.liveLag(), d.liveLag())),
+                heartbeatInterval(
+                        n.get("heartbeatInterval"),
+                        positive(
+                                n.get("heartbeatInterval"),
+                                raw.heartbeatInterval(),
+                                d.heartbeatInterval())));
     }
 
-    private static Duration heartbeatInterval(ConfigNode n, Duration fallback) {
-        Duration every = n.positiveDuration(fallback);
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    /** {@code value}, or {@code fallback} when left out; fails at {@code n} unless above zero. */
+    private static Duration positive(ConfigNode n, Duration value, Duration fallback) {
+        Duration d = or(value, fallback);
+        if (d.isNegative() || d.isZero()) {
+            throw n.error("must be greater than zero, got " + n.text("?"));
+        }
+        return d;
+    }
+
+    /** {@code value}, or {@code fallback} when left out; fails at {@code n} outside min..max. */
+    private static int between(ConfigNode n, Integer value, int fallback, int min, int max) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < min || value > max) {
+            throw n.error("must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+    }
+
+    /** {@code every}, already above zero; fails at {@code n} outside 10ms..10s. */
+    private static Duration heartbeatInterval(ConfigNode n, Duration every) {
         if (every.compareTo(Duration.ofMillis(10)) < 0
                 || every.compareTo(Duration.ofSeconds(10)) > 0) {
             throw n.error("must be between 10ms and 10s (a quiet input's time moves at this pace)");
@@ -140,45 +193,79 @@ public final class PolicyLoader {
         return every;
     }
 
-    private static Duration liveLag(ConfigNode n, Duration fallback) {
-        Duration lag = n.duration(fallback);
+    /** {@code lag}; fails at {@code n} outside 0s..1m. */
+    private static Duration liveLag(ConfigNode n, Duration lag) {
         if (lag.isNegative() || lag.compareTo(Duration.ofMinutes(1)) > 0) {
             throw n.error("must be between 0s and 1m (it is the latency of every page)");
         }
         return lag;
     }
 
-    private static IngestPolicy.AlertFormat format(ConfigNode n) {
-        String t = n.text("auto").trim().toUpperCase(Locale.ROOT);
+    /** The format named by {@code text} (auto when left out); fails at {@code n} otherwise. */
+    private static IngestPolicy.AlertFormat format(ConfigNode n, String text) {
+        String t = or(text, "auto").trim().toUpperCase(Locale.ROOT);
         try {
             return IngestPolicy.AlertFormat.valueOf(t);
         } catch (IllegalArgumentException e) {
-            throw n.error("unknown format '" + n.text("") + "' (auto, avro, webhook or json)");
+            throw n.error("unknown format '" + text + "' (auto, avro, webhook or json)");
         }
     }
 
+    /** The {@code severity} section as written; null where left out. */
+    record RawSeverity(
+            List<String> labels,
+            @JsonProperty("default") String fallback,
+            Map<String, String> map) {}
+
     private static SeverityTable severity(ConfigNode n) {
-        n.allowOnly(Set.of("labels", "default", "map"));
+        RawSeverity raw = ConfigBinder.bind(n, RawSeverity.class);
         SeverityTable d = SeverityTable.defaults();
-        List<String> labels = n.get("labels").isMissing() ? d.labels() : n.get("labels").textList();
+        List<String> labels =
+                raw.labels() == null ? d.labels() : texts(n.get("labels"), raw.labels());
         if (labels.isEmpty()) {
             throw n.get("labels").error("must name at least one label");
         }
-        Severity fallback = n.get("default").isMissing() ? d.fallback() : level(n.get("default"));
+        Severity fallback =
+                raw.fallback() == null ? d.fallback() : level(n.get("default"), raw.fallback());
         Map<String, Severity> mapping;
-        if (n.get("map").isMissing()) {
+        if (raw.map() == null) {
             mapping = d.mapping();
         } else {
             mapping = new HashMap<>();
-            for (Map.Entry<String, Severity> e : n.get("map").map(PolicyLoader::level).entrySet()) {
-                mapping.put(e.getKey().trim().toLowerCase(Locale.ROOT), e.getValue());
+            for (Map.Entry<String, String> e : raw.map().entrySet()) {
+                mapping.put(
+                        e.getKey().trim().toLowerCase(Locale.ROOT),
+                        level(n.get("map").get(e.getKey()), e.getValue()));
             }
         }
         return new SeverityTable(labels, mapping, fallback);
     }
 
+    /** {@code texts}, each required; {@code n} is the list they were read from. */
+    private static List<String> texts(ConfigNode n, List<String> texts) {
+        List<ConfigNode> at = n.list();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            out.add(required(at.get(i), texts.get(i)));
+        }
+        return out;
+    }
+
+    /** {@code text}; fails at {@code n} when it is left out or blank. */
+    private static String required(ConfigNode n, String text) {
+        if (text == null || text.isBlank()) {
+            throw n.error("required");
+        }
+        return text;
+    }
+
     static Severity level(ConfigNode n) {
-        String t = n.requiredText().trim().toUpperCase(Locale.ROOT);
+        return level(n, n.text(null));
+    }
+
+    /** The level named by {@code text}, read at {@code n}. */
+    static Severity level(ConfigNode n, String text) {
+        String t = required(n, text).trim().toUpperCase(Locale.ROOT);
         try {
             Severity s = Severity.valueOf(t);
             if (s != Severity.UNKNOWN) {
@@ -189,7 +276,7 @@ public final class PolicyLoader {
         }
         throw n.error(
                 "unknown severity level '"
-                        + n.text("")
+                        + text
                         + "' (one of "
                         + Arrays.stream(Severity.values())
                                 .filter(s -> s != Severity.UNKNOWN)
@@ -198,104 +285,127 @@ public final class PolicyLoader {
                         + ")");
     }
 
+    /** The {@code dedupe} section as written; null where left out. */
+    record RawDedupe(
+            Duration resolveTimeout,
+            Duration stateTtl,
+            Integer flapThreshold,
+            Duration flapWindow,
+            Duration flapStableFor) {}
+
     private static DedupePolicy dedupe(ConfigNode n) {
-        n.allowOnly(
-                Set.of(
-                        "resolveTimeout",
-                        "stateTtl",
-                        "flapThreshold",
-                        "flapWindow",
-                        "flapStableFor"));
+        RawDedupe raw = ConfigBinder.bind(n, RawDedupe.class);
         DedupePolicy d = DedupePolicy.defaults();
         return new DedupePolicy(
-                n.get("resolveTimeout").positiveDuration(d.resolveTimeout()),
-                n.get("stateTtl").positiveDuration(d.stateTtl()),
-                n.get("flapThreshold").intValue(d.flapThreshold(), 1, 1000),
-                n.get("flapWindow").positiveDuration(d.flapWindow()),
-                n.get("flapStableFor").positiveDuration(d.flapStableFor()));
+                positive(n.get("resolveTimeout"), raw.resolveTimeout(), d.resolveTimeout()),
+                positive(n.get("stateTtl"), raw.stateTtl(), d.stateTtl()),
+                between(n.get("flapThreshold"), raw.flapThreshold(), d.flapThreshold(), 1, 1000),
+                positive(n.get("flapWindow"), raw.flapWindow(), d.flapWindow()),
+                positive(n.get("flapStableFor"), raw.flapStableFor(), d.flapStableFor()));
     }
+
+    /** The {@code correlation} section as written; null where left out. */
+    record RawCorrelation(
+            String domainLabel,
+            String defaultDomain,
+            Duration groupGap,
+            Duration quietPeriod,
+            Duration maxIncidentAge,
+            Integer topologyHops,
+            Duration reopenWindow,
+            Duration recurrenceRetention,
+            List<RawLabelRule> labelRules,
+            Duration linkWindow,
+            Duration causalitySlack,
+            Duration cascadeWindow,
+            String partitionLabel,
+            Boolean crossDomainLinks,
+            RawLearning learning,
+            List<RawMeshCall> meshCalls) {}
+
+    /** One entry of {@code correlation.labelRules} as written. */
+    record RawLabelRule(String name, List<String> equal) {}
+
+    /** {@code correlation.learning} as written; null where left out. */
+    record RawLearning(
+            Boolean enabled,
+            Duration window,
+            Duration burstGap,
+            Integer minSupport,
+            Double minConfidence,
+            Integer maxPairs,
+            Duration retention) {}
+
+    /** One entry of {@code correlation.meshCalls} as written. */
+    record RawMeshCall(String caller, String callee) {}
 
     private static CorrelationPolicy correlation(ConfigNode n) {
-        n.allowOnly(
-                Set.of(
-                        "domainLabel",
-                        "defaultDomain",
-                        "groupGap",
-                        "quietPeriod",
-                        "maxIncidentAge",
-                        "topologyHops",
-                        "reopenWindow",
-                        "recurrenceRetention",
-                        "labelRules",
-                        "linkWindow",
-                        "causalitySlack",
-                        "cascadeWindow",
-                        "partitionLabel",
-                        "crossDomainLinks",
-                        "learning",
-                        "meshCalls"));
+        RawCorrelation raw = ConfigBinder.bind(n, RawCorrelation.class);
         CorrelationPolicy d = CorrelationPolicy.defaults();
-        List<CorrelationPolicy.LabelRule> rules = new java.util.ArrayList<>();
-        if (n.get("labelRules").isMissing()) {
+        List<CorrelationPolicy.LabelRule> rules = new ArrayList<>();
+        if (raw.labelRules() == null) {
             rules.addAll(d.labelRules());
-        }
-        for (ConfigNode r : n.get("labelRules").list()) {
-            r.allowOnly(Set.of("name", "equal"));
-            List<String> equal = r.get("equal").textList();
-            if (equal.isEmpty()) {
-                throw r.get("equal").error("name at least one label");
+        } else {
+            List<ConfigNode> at = n.get("labelRules").list();
+            for (int i = 0; i < raw.labelRules().size(); i++) {
+                ConfigNode r = at.get(i);
+                RawLabelRule rule = or(raw.labelRules().get(i), new RawLabelRule(null, null));
+                List<String> equal = texts(r.get("equal"), or(rule.equal(), List.of()));
+                if (equal.isEmpty()) {
+                    throw r.get("equal").error("name at least one label");
+                }
+                rules.add(
+                        new CorrelationPolicy.LabelRule(
+                                required(r.get("name"), rule.name()), equal));
             }
-            rules.add(new CorrelationPolicy.LabelRule(r.get("name").requiredText(), equal));
         }
         return new CorrelationPolicy(
-                n.get("domainLabel").text(d.domainLabel()),
-                n.get("defaultDomain").text(d.defaultDomain()),
-                n.get("groupGap").positiveDuration(d.groupGap()),
-                n.get("quietPeriod").positiveDuration(d.quietPeriod()),
-                n.get("maxIncidentAge").positiveDuration(d.maxIncidentAge()),
-                n.get("topologyHops").intValue(d.topologyHops(), 0, 10),
-                n.get("reopenWindow").positiveDuration(d.reopenWindow()),
-                n.get("recurrenceRetention").positiveDuration(d.recurrenceRetention()),
+                or(raw.domainLabel(), d.domainLabel()),
+                or(raw.defaultDomain(), d.defaultDomain()),
+                positive(n.get("groupGap"), raw.groupGap(), d.groupGap()),
+                positive(n.get("quietPeriod"), raw.quietPeriod(), d.quietPeriod()),
+                positive(n.get("maxIncidentAge"), raw.maxIncidentAge(), d.maxIncidentAge()),
+                between(n.get("topologyHops"), raw.topologyHops(), d.topologyHops(), 0, 10),
+                positive(n.get("reopenWindow"), raw.reopenWindow(), d.reopenWindow()),
+                positive(
+                        n.get("recurrenceRetention"),
+                        raw.recurrenceRetention(),
+                        d.recurrenceRetention()),
                 rules,
-                n.get("linkWindow").positiveDuration(d.linkWindow()),
-                n.get("causalitySlack").duration(d.causalitySlack()),
-                n.get("cascadeWindow").positiveDuration(d.cascadeWindow()),
-                n.get("partitionLabel").text(d.partitionLabel()),
-                n.get("crossDomainLinks").bool(d.crossDomainLinks()),
-                learning(n.get("learning"), d.learning()),
-                meshCalls(n.get("meshCalls"), d.meshCalls()));
+                positive(n.get("linkWindow"), raw.linkWindow(), d.linkWindow()),
+                or(raw.causalitySlack(), d.causalitySlack()),
+                positive(n.get("cascadeWindow"), raw.cascadeWindow(), d.cascadeWindow()),
+                or(raw.partitionLabel(), d.partitionLabel()),
+                or(raw.crossDomainLinks(), d.crossDomainLinks()),
+                learning(n.get("learning"), raw.learning(), d.learning()),
+                meshCalls(n.get("meshCalls"), raw.meshCalls(), d.meshCalls()));
     }
 
-    private static CorrelationPolicy.Learning learning(ConfigNode n, CorrelationPolicy.Learning d) {
-        n.allowOnly(
-                Set.of(
-                        "enabled",
-                        "window",
-                        "burstGap",
-                        "minSupport",
-                        "minConfidence",
-                        "maxPairs",
-                        "retention"));
+    private static CorrelationPolicy.Learning learning(
+            ConfigNode n, RawLearning raw, CorrelationPolicy.Learning d) {
+        RawLearning r = or(raw, new RawLearning(null, null, null, null, null, null, null));
         return new CorrelationPolicy.Learning(
-                n.get("enabled").bool(d.enabled()),
-                n.get("window").positiveDuration(d.window()),
-                n.get("burstGap").positiveDuration(d.burstGap()),
-                n.get("minSupport").intValue(d.minSupport(), 1, 1000),
-                n.get("minConfidence").doubleValue(d.minConfidence(), 0.0, 1.0),
-                n.get("maxPairs").intValue(d.maxPairs(), 1, 1_000_000),
-                n.get("retention").positiveDuration(d.retention()));
+                or(r.enabled(), d.enabled()),
+                positive(n.get("window"), r.window(), d.window()),
+                positive(n.get("burstGap"), r.burstGap(), d.burstGap()),
+                between(n.get("minSupport"), r.minSupport(), d.minSupport(), 1, 1000),
+                between(n.get("minConfidence"), r.minConfidence(), d.minConfidence(), 0.0, 1.0),
+                between(n.get("maxPairs"), r.maxPairs(), d.maxPairs(), 1, 1_000_000),
+                positive(n.get("retention"), r.retention(), d.retention()));
     }
 
     private static List<CorrelationPolicy.MeshCallLabels> meshCalls(
-            ConfigNode n, List<CorrelationPolicy.MeshCallLabels> d) {
-        if (n.isMissing()) {
+            ConfigNode n, List<RawMeshCall> raw, List<CorrelationPolicy.MeshCallLabels> d) {
+        if (raw == null) {
             return d;
         }
-        List<CorrelationPolicy.MeshCallLabels> out = new java.util.ArrayList<>();
-        for (ConfigNode m : n.list()) {
-            m.allowOnly(Set.of("caller", "callee"));
-            String caller = m.get("caller").requiredText();
-            String callee = m.get("callee").requiredText();
+        List<ConfigNode> at = n.list();
+        List<CorrelationPolicy.MeshCallLabels> out = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            ConfigNode m = at.get(i);
+            RawMeshCall call = or(raw.get(i), new RawMeshCall(null, null));
+            String caller = required(m.get("caller"), call.caller());
+            String callee = required(m.get("callee"), call.callee());
             if (caller.equals(callee)) {
                 throw m.get("callee").error("must differ from caller ('" + caller + "')");
             }

@@ -1,5 +1,6 @@
 package io.tocsin.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tocsin.time.Rfc3339;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -23,8 +24,43 @@ public final class SuppressionRulesReader {
 
     private SuppressionRulesReader() {}
 
+    /** The {@code suppression} section as written; each entry is bound by its own reader. */
+    record RawSuppression(
+            List<JsonNode> maintenanceWindows,
+            List<JsonNode> silences,
+            List<JsonNode> inhibitRules) {}
+
+    /** A silence as written; null where left out. */
+    record RawSilence(
+            String id,
+            List<String> matchers,
+            String startsAt,
+            String endsAt,
+            String createdBy,
+            String comment) {}
+
+    /** A maintenance window as written; null where left out. */
+    record RawMaintenanceWindow(
+            String id,
+            List<String> matchers,
+            String start,
+            String end,
+            RawWeekly weekly,
+            String timeZone,
+            String comment) {}
+
+    /** A maintenance window's {@code weekly} recurrence as written; null where left out. */
+    record RawWeekly(List<String> days, String start, Duration duration) {}
+
+    /** An inhibit rule as written; null where left out. */
+    record RawInhibitRule(
+            String id,
+            List<String> sourceMatchers,
+            List<String> targetMatchers,
+            List<String> equal) {}
+
     public static SuppressionPolicy read(ConfigNode n) {
-        n.allowOnly(Set.of("maintenanceWindows", "silences", "inhibitRules"));
+        ConfigBinder.bind(n, RawSuppression.class);
         List<MaintenanceWindow> windows = new ArrayList<>();
         List<Silence> silences = new ArrayList<>();
         List<InhibitRule> inhibits = new ArrayList<>();
@@ -54,96 +90,116 @@ public final class SuppressionRulesReader {
     }
 
     public static Silence silence(ConfigNode n) {
-        n.allowOnly(Set.of("id", "matchers", "startsAt", "endsAt", "createdBy", "comment"));
-        Instant start = instant(n.get("startsAt"));
-        Instant end = instant(n.get("endsAt"));
+        RawSilence raw = ConfigBinder.bind(n, RawSilence.class);
+        Instant start = instant(n.get("startsAt"), raw.startsAt());
+        Instant end = instant(n.get("endsAt"), raw.endsAt());
         if (!end.isAfter(start)) {
             throw n.get("endsAt").error("must be after startsAt");
         }
         return new Silence(
-                n.get("id").requiredText(),
-                matchers(n.get("matchers")),
+                required(n.get("id"), raw.id()),
+                matchers(n.get("matchers"), raw.matchers()),
                 start,
                 end,
-                n.get("createdBy").requiredText(),
-                n.get("comment").text(""));
+                required(n.get("createdBy"), raw.createdBy()),
+                raw.comment() == null ? "" : raw.comment());
     }
 
     public static MaintenanceWindow maintenanceWindow(ConfigNode n) {
-        n.allowOnly(Set.of("id", "matchers", "start", "end", "weekly", "timeZone", "comment"));
-        String id = n.get("id").requiredText();
-        List<LabelMatcher> matchers = matchers(n.get("matchers"));
+        RawMaintenanceWindow raw = ConfigBinder.bind(n, RawMaintenanceWindow.class);
+        String id = required(n.get("id"), raw.id());
+        List<LabelMatcher> matchers = matchers(n.get("matchers"), raw.matchers());
+        String comment = raw.comment() == null ? "" : raw.comment();
         ZoneId zone;
         try {
-            zone = ZoneId.of(n.get("timeZone").text("UTC"));
+            zone = ZoneId.of(raw.timeZone() == null ? "UTC" : raw.timeZone());
         } catch (DateTimeException e) {
-            throw n.get("timeZone").error("unknown time zone '" + n.get("timeZone").text("") + "'");
+            throw n.get("timeZone").error("unknown time zone '" + raw.timeZone() + "'");
         }
-        boolean oneOff = !n.get("start").isMissing() || !n.get("end").isMissing();
-        boolean weekly = !n.get("weekly").isMissing();
+        boolean oneOff = raw.start() != null || raw.end() != null;
+        boolean weekly = raw.weekly() != null;
         if (oneOff == weekly) {
             throw n.error("give either start and end (one-off) or weekly (recurring)");
         }
         if (oneOff) {
-            Instant start = instant(n.get("start"));
-            Instant end = instant(n.get("end"));
+            Instant start = instant(n.get("start"), raw.start());
+            Instant end = instant(n.get("end"), raw.end());
             if (!end.isAfter(start)) {
                 throw n.get("end").error("must be after start");
             }
-            return new MaintenanceWindow(
-                    id, matchers, start, end, null, null, null, zone, n.get("comment").text(""));
+            return new MaintenanceWindow(id, matchers, start, end, null, null, null, zone, comment);
         }
-        ConfigNode w = n.get("weekly").allowOnly(Set.of("days", "start", "duration"));
+        ConfigNode w = n.get("weekly");
+        RawWeekly rw = raw.weekly();
         Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
-        for (ConfigNode d : w.get("days").list()) {
-            days.add(day(d));
+        List<ConfigNode> daysAt = w.get("days").list();
+        for (int i = 0; rw.days() != null && i < rw.days().size(); i++) {
+            days.add(day(daysAt.get(i), rw.days().get(i)));
         }
         if (days.isEmpty()) {
             throw w.get("days").error("name at least one day (MON..SUN)");
         }
         LocalTime start;
         try {
-            start = LocalTime.parse(w.get("start").requiredText());
+            start = LocalTime.parse(required(w.get("start"), rw.start()));
         } catch (DateTimeParseException e) {
             throw w.get("start").error("expected a local time like 02:00");
         }
-        Duration duration = w.get("duration").positiveDuration(null);
+        Duration duration = rw.duration();
         if (duration == null) {
             throw w.get("duration").error("required");
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            throw w.get("duration")
+                    .error("must be greater than zero, got " + w.get("duration").text("?"));
         }
         if (duration.compareTo(Duration.ofDays(7)) > 0) {
             throw w.get("duration").error("must be at most 7d");
         }
         return new MaintenanceWindow(
-                id, matchers, null, null, days, start, duration, zone, n.get("comment").text(""));
+                id, matchers, null, null, days, start, duration, zone, comment);
     }
 
     public static InhibitRule inhibitRule(ConfigNode n) {
-        n.allowOnly(Set.of("id", "sourceMatchers", "targetMatchers", "equal"));
-        return new InhibitRule(
-                n.get("id").requiredText(),
-                matchers(n.get("sourceMatchers")),
-                matchers(n.get("targetMatchers")),
-                n.get("equal").textList());
+        RawInhibitRule raw = ConfigBinder.bind(n, RawInhibitRule.class);
+        String id = required(n.get("id"), raw.id());
+        List<LabelMatcher> source = matchers(n.get("sourceMatchers"), raw.sourceMatchers());
+        List<LabelMatcher> target = matchers(n.get("targetMatchers"), raw.targetMatchers());
+        List<ConfigNode> equalAt = n.get("equal").list();
+        List<String> equal = new ArrayList<>();
+        for (int i = 0; raw.equal() != null && i < raw.equal().size(); i++) {
+            equal.add(required(equalAt.get(i), raw.equal().get(i)));
+        }
+        return new InhibitRule(id, source, target, equal);
     }
 
-    private static DayOfWeek day(ConfigNode d) {
-        String t = d.requiredText().trim().toUpperCase(Locale.ROOT);
+    /** {@code text}; fails at {@code n} when it is left out or blank. */
+    private static String required(ConfigNode n, String text) {
+        if (text == null || text.isBlank()) {
+            throw n.error("required");
+        }
+        return text;
+    }
+
+    private static DayOfWeek day(ConfigNode d, String text) {
+        String t = required(d, text).trim().toUpperCase(Locale.ROOT);
         for (DayOfWeek w : DayOfWeek.values()) {
             if (w.name().startsWith(t) && t.length() >= 3) {
                 return w;
             }
         }
-        throw d.error("unknown day '" + d.text("") + "' (MON..SUN)");
+        throw d.error("unknown day '" + text + "' (MON..SUN)");
     }
 
-    static List<LabelMatcher> matchers(ConfigNode n) {
+    /** The matchers written in {@code texts} at {@code n}; at least one. */
+    static List<LabelMatcher> matchers(ConfigNode n, List<String> texts) {
+        List<ConfigNode> at = n.list();
         List<LabelMatcher> out = new ArrayList<>();
-        for (ConfigNode m : n.list()) {
+        for (int i = 0; texts != null && i < texts.size(); i++) {
             try {
-                out.add(LabelMatcher.parse(m.requiredText()));
+                out.add(LabelMatcher.parse(required(at.get(i), texts.get(i))));
             } catch (IllegalArgumentException e) {
-                throw m.error(e.getMessage());
+                throw at.get(i).error(e.getMessage());
             }
         }
         if (out.isEmpty()) {
@@ -153,7 +209,12 @@ public final class SuppressionRulesReader {
     }
 
     static Instant instant(ConfigNode n) {
-        String t = n.requiredText();
+        return instant(n, n.text(null));
+    }
+
+    /** The RFC 3339 time written as {@code text} at {@code n}. */
+    static Instant instant(ConfigNode n, String text) {
+        String t = required(n, text);
         try {
             Instant i = Rfc3339.parseOrZero(t);
             if (i == null) {

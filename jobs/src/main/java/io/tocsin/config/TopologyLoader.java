@@ -1,10 +1,12 @@
 package io.tocsin.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,24 @@ public final class TopologyLoader {
         return ConfigFiles.fromResource(resource, TopologyLoader::parse);
     }
 
+    /** The file as written; fields it does not know are ignored, as the contract says. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record RawTopology(List<RawService> services) {}
+
+    /** One entry of {@code services} as written; null where left out. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record RawService(String name, String tier, String team, List<String> dependsOn) {
+        static final RawService NONE = new RawService(null, null, null, null);
+    }
+
+    /** {@code text}; fails at {@code n} when it is left out or blank. */
+    private static String required(ConfigNode n, String text) {
+        if (text == null || text.isBlank()) {
+            throw n.error("required");
+        }
+        return text;
+    }
+
     public static Topology parse(String fileName, InputStream in) {
         JsonNode tree;
         try {
@@ -43,22 +63,28 @@ public final class TopologyLoader {
         if (root.isMissing()) {
             throw root.error("empty file");
         }
+        RawTopology raw = ConfigBinder.bind(root, RawTopology.class);
+        List<ConfigNode> at = root.get("services").list();
+        List<RawService> listed = raw.services() == null ? List.of() : raw.services();
         Map<String, Topology.Service> services = new HashMap<>();
-        for (ConfigNode s : root.get("services").list()) {
-            String name = s.get("name").requiredText();
+        for (int i = 0; i < listed.size(); i++) {
+            ConfigNode s = at.get(i);
+            RawService r = listed.get(i) == null ? RawService.NONE : listed.get(i);
+            String name = required(s.get("name"), r.name());
             if (services.containsKey(name)) {
                 throw s.get("name").error("service '" + name + "' is listed twice");
             }
-            List<String> deps = s.get("dependsOn").textList();
-            for (int i = 0; i < deps.size(); i++) {
-                if (deps.get(i).equals(name)) {
+            List<ConfigNode> depsAt = s.get("dependsOn").list();
+            List<String> deps = new ArrayList<>();
+            for (int j = 0; r.dependsOn() != null && j < r.dependsOn().size(); j++) {
+                deps.add(required(depsAt.get(j), r.dependsOn().get(j)));
+            }
+            for (int j = 0; j < deps.size(); j++) {
+                if (deps.get(j).equals(name)) {
                     throw s.get("dependsOn").error("service '" + name + "' depends on itself");
                 }
             }
-            services.put(
-                    name,
-                    new Topology.Service(
-                            name, s.get("tier").text(null), s.get("team").text(null), deps));
+            services.put(name, new Topology.Service(name, r.tier(), r.team(), deps));
         }
         // Services named only as dependencies are nodes too.
         Map<String, Topology.Service> all = new HashMap<>(services);

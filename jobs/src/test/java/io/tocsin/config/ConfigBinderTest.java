@@ -1,0 +1,105 @@
+package io.tocsin.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Jackson's binding errors read as the hand-written walker's did. */
+class ConfigBinderTest {
+
+    private static Policy parse(String yaml) {
+        return PolicyLoader.parse(
+                "policy.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "dedupe:\\n  flapThreshold: 1.5|policy.yaml: dedupe.flapThreshold: expected an integer, found '1.5'",
+                "dedupe:\\n  flapThreshold: true|policy.yaml: dedupe.flapThreshold: expected an integer, found 'true'",
+                "dedupe:\\n  flapThreshold: 0|policy.yaml: dedupe.flapThreshold: must be between 1 and 1000, got 0",
+                "dedupe:\\n  stateTtl: [1]|policy.yaml: dedupe.stateTtl: expected a single value, found array",
+                "dedupe: 5|policy.yaml: dedupe: expected a mapping, found number",
+                "dedupe:\\n  flapThreshold: ''|policy.yaml: dedupe.flapThreshold: expected an integer, found ''",
+                "dedupe:\\n  flapThreshold: 3000000000|policy.yaml: dedupe.flapThreshold: expected an integer, found '3000000000'",
+                "anomaly:\\n  fireLevel: ''|policy.yaml: anomaly.fireLevel: expected a number, found ''",
+                "correlation:\\n  crossDomainLinks: 'true'|policy.yaml: correlation.crossDomainLinks: expected true or false, found 'true'",
+                "correlation:\\n  learning:\\n    enabled: 1|policy.yaml: correlation.learning.enabled: expected true or false, found '1'",
+                "correlation:\\n  learning:\\n    minConfidence: 2|policy.yaml: correlation.learning.minConfidence: must be between 0.0 and 1.0, got 2",
+                "correlation:\\n  learning:\\n    nope: 2|policy.yaml: correlation.learning.nope: unknown field (allowed here: burstGap, enabled, maxPairs, minConfidence, minSupport, retention, window)",
+                "correlation:\\n  labelRules: [{name: a}]|policy.yaml: correlation.labelRules[0].equal: name at least one label",
+                "correlation:\\n  labelRules: [{equal: [x, '']}]|policy.yaml: correlation.labelRules[0].equal[1]: required",
+                "correlation:\\n  labelRules: [{equal: [x]}]|policy.yaml: correlation.labelRules[0].name: required",
+                "correlation:\\n  meshCalls: [{caller: a, callee: a}]|policy.yaml: correlation.meshCalls[0].callee: must differ from caller ('a')",
+                "correlation:\\n  meshCalls: [null]|policy.yaml: correlation.meshCalls[0].caller: required",
+                "severity:\\n  labels: []|policy.yaml: severity.labels: must name at least one label",
+                "severity:\\n  labels: [a, ~]|policy.yaml: severity.labels[1]: required",
+                "severity:\\n  map: {x: [1]}|policy.yaml: severity.map.x: expected a single value, found array",
+                "severity:\\n  map: {x: ~}|policy.yaml: severity.map.x: required",
+                "severity:\\n  default: 3|policy.yaml: severity.default: unknown severity level '3' (one of SEV1, SEV2, SEV3, SEV4)",
+                "severity:\\n  fallback: SEV1|policy.yaml: severity.fallback: unknown field (allowed here: default, labels, map)",
+                "[1]|policy.yaml: expected a mapping, found array",
+                "suppression:\\n  silences: [{}]|policy.yaml: suppression.silences[0].startsAt: required",
+                "suppression:\\n  silences: [null]|policy.yaml: suppression.silences[0].startsAt: required",
+                "suppression:\\n  silences: [{id: 5, startsAt: x}]|policy.yaml: suppression.silences[0].startsAt: cannot parse 'x' as an RFC 3339 time",
+                "suppression:\\n  silences: [{id: a, matchers: ['x=\"1\"'], startsAt: 2026-01-01T00:00:00Z, endsAt: 2026-01-01T00:00:00Z, createdBy: me}]|policy.yaml: suppression.silences[0].endsAt: must be after startsAt",
+                "suppression:\\n  silences: [{id: a, matchers: ['x=\"1\"', ''], startsAt: 2026-01-01T00:00:00Z, endsAt: 2026-01-02T00:00:00Z, createdBy: me}]|policy.yaml: suppression.silences[0].matchers[1]: required",
+                "suppression:\\n  silences: 5|policy.yaml: suppression.silences: expected a list, found number",
+                "suppression:\\n  silences: [{nope: 1}]|policy.yaml: suppression.silences[0].nope: unknown field (allowed here: comment, createdBy, endsAt, id, matchers, startsAt)",
+                "suppression:\\n  inhibitRules: [{id: 1}]|policy.yaml: suppression.inhibitRules[0].sourceMatchers: at least one matcher is required",
+                "suppression:\\n  maintenanceWindows: [{id: m, weekly: {days: [FRI]}}]|policy.yaml: suppression.maintenanceWindows[0].matchers: at least one matcher is required",
+                "suppression:\\n  maintenanceWindows: [{id: m, matchers: ['x=\"1\"'], timeZone: Mars/Base, weekly: {}}]|policy.yaml: suppression.maintenanceWindows[0].timeZone: unknown time zone 'Mars/Base'",
+                "suppression:\\n  maintenanceWindows: [{id: m, matchers: ['x=\"1\"']}]|policy.yaml: suppression.maintenanceWindows[0]: give either start and end (one-off) or weekly (recurring)",
+                "suppression:\\n  maintenanceWindows: [{id: m, matchers: ['x=\"1\"'], weekly: {days: [FR]}}]|policy.yaml: suppression.maintenanceWindows[0].weekly.days[0]: unknown day 'FR' (MON..SUN)",
+                "suppression:\\n  maintenanceWindows: [{id: m, matchers: ['x=\"1\"'], weekly: {days: [FRI], start: 2am}}]|policy.yaml: suppression.maintenanceWindows[0].weekly.start: expected a local time like 02:00",
+                "suppression:\\n  maintenanceWindows: [{id: m, matchers: ['x=\"1\"'], weekly: {days: [FRI], start: '02:00', duration: 8d}}]|policy.yaml: suppression.maintenanceWindows[0].weekly.duration: must be at most 7d",
+                "suppression:\\n  maintenanceWindows: [{id: m, matchers: ['x=\"1\"'], weekly: {days: [FRI], start: '02:00', duration: 0s}}]|policy.yaml: suppression.maintenanceWindows[0].weekly.duration: must be greater than zero, got 0s",
+                // the hand-written walker threw a NullPointerException here
+                "suppression:\\n  maintenanceWindows: [{id: m, matchers: ['x=\"1\"'], weekly: {days: [FRI], start: '02:00'}}]|policy.yaml: suppression.maintenanceWindows[0].weekly.duration: required",
+                "ingest:\\n  idleTimeout: 0m|policy.yaml: ingest.idleTimeout: must be greater than zero, got 0m",
+            })
+    void bindingErrorsNameTheFileTheFieldAndTheReason(String yaml, String message) {
+        assertThatThrownBy(() -> parse(yaml.replace("\\n", "\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(message);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {"dedupe:\\n  flapThreshold: '12'", "dedupe:\\n  flapThreshold: 12"})
+    void anIntegerMayBeWrittenAsText(String yaml) {
+        assertThat(parse(yaml.replace("\\n", "\n")).dedupe().flapThreshold()).isEqualTo(12);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "[1]|topology.json: expected a mapping, found array",
+                "{'services':5}|topology.json: services: expected a list, found number",
+                "{'services':[5]}|topology.json: services[0]: expected a mapping, found number",
+                "{'services':[null]}|topology.json: services[0].name: required",
+                "{'services':[{'name':['a']}]}|topology.json: services[0].name: expected a single value, found array",
+                "{'services':[{'name':'a','team':{}}]}|topology.json: services[0].team: expected a single value, found object",
+                "{'services':[{'name':'a','dependsOn':['']}]}|topology.json: services[0].dependsOn[0]: required",
+                "{'services':[{'name':'a','dependsOn':[{}]}]}|topology.json: services[0].dependsOn[0]: expected a single value, found object",
+                "{'services':[{'name':'a'},{'name':'a'}]}|topology.json: services[1].name: service 'a' is listed twice",
+            })
+    void topologyErrorsNameTheFileTheFieldAndTheReason(String json, String message) {
+        assertThatThrownBy(
+                        () ->
+                                TopologyLoader.parse(
+                                        "topology.json",
+                                        new ByteArrayInputStream(
+                                                json.replace('\'', '"')
+                                                        .getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(message);
+    }
+}

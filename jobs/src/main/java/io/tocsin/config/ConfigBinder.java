@@ -64,6 +64,14 @@ final class ConfigBinder {
         }
     }
 
+    /** {@code text} bound from {@code n}; fails there when it is left out or blank. */
+    static String required(ConfigNode n, String text) {
+        if (text == null || text.isBlank()) {
+            throw n.error("required");
+        }
+        return text;
+    }
+
     private static ConfigException translate(ConfigNode n, JsonMappingException e) {
         ConfigNode at = n;
         for (JsonMappingException.Reference r : e.getPath()) {

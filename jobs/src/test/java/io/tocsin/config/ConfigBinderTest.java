@@ -62,6 +62,22 @@ class ConfigBinderTest {
                 // the hand-written walker threw a NullPointerException here
                 "suppression:\\n  maintenanceWindows: [{id: m, matchers: ['x=\"1\"'], weekly: {days: [FRI], start: '02:00'}}]|policy.yaml: suppression.maintenanceWindows[0].weekly.duration: required",
                 "ingest:\\n  idleTimeout: 0m|policy.yaml: ingest.idleTimeout: must be greater than zero, got 0m",
+                "escalation:\\n  schedules: {p: {timeZone: [UTC]}}|policy.yaml: escalation.schedules.p.timeZone: expected a single value, found array",
+                "escalation:\\n  schedules: {p: {timeZone: UTC, layers: x}}|policy.yaml: escalation.schedules.p.layers: expected a list, found string",
+                "escalation:\\n  schedules: {p: {timeZone: UTC, layers: [{members: alice}]}}|policy.yaml: escalation.schedules.p.layers[0].members: expected a list, found string",
+                "escalation:\\n  schedules: {p: {timeZone: UTC, layers: [{members: [alice, {x: 1}]}]}}|policy.yaml: escalation.schedules.p.layers[0].members[1]: expected a single value, found object",
+                "escalation:\\n  schedules: {p: {timeZone: UTC, layers: [{members: [' ']}]}}|policy.yaml: escalation.schedules.p.layers[0].members[0]: required",
+                "escalation:\\n  schedules: {p: {timeZone: UTC, layers: [null]}}|policy.yaml: escalation.schedules.p.layers[0].members: name at least one member",
+                "escalation:\\n  schedules: {p: {timeZone: UTC, layers: [{members: [alice], start: ''}]}}|policy.yaml: escalation.schedules.p.layers[0].start: required",
+                "escalation:\\n  schedules: {p: {timeZone: UTC, layers: [{members: [alice], start: '2026-11-02T09:00', shift: [1]}]}}|policy.yaml: escalation.schedules.p.layers[0].shift: expected a single value, found array",
+                "escalation:\\n  schedules: {p: {timeZone: UTC, layers: [{members: [alice], start: '2026-11-02T09:00', shift: 1w, restrict: daily}]}}|policy.yaml: escalation.schedules.p.layers[0].restrict: expected a mapping, found string",
+                "escalation:\\n  schedules: {p: {timeZone: UTC, layers: [{members: [alice], start: '2026-11-02T09:00', shift: 1w, restrict: {days: [MON, ~]}}]}}|policy.yaml: escalation.schedules.p.layers[0].restrict.days[1]: required",
+                "escalation:\\n  schedules: {p: {timeZone: UTC, layers: [{members: [alice], start: '2026-11-02T09:00', shift: 1w, restrict: {days: MON}}]}}|policy.yaml: escalation.schedules.p.layers[0].restrict.days: expected a list, found string",
+                "escalation:\\n  schedules: {p: {timeZone: UTC, layers: [{members: [alice], start: '2026-11-02T09:00', shift: 1w, restrict: {from: '', to: '06:00'}}]}}|policy.yaml: escalation.schedules.p.layers[0].restrict.from: required",
+                "escalation:\\n  schedules: {p: {timeZone: UTC, layers: [{members: [alice], start: '2026-11-02T09:00', shift: 1w}], overrides: [{start: 2026-11-21T09:00:00Z, end: 2026-11-22T09:00:00Z}]}}|policy.yaml: escalation.schedules.p.overrides[0].member: required",
+                "escalation:\\n  schedules: {p: {timeZone: UTC, layers: [{members: [alice], start: '2026-11-02T09:00', shift: 1w}], overrides: [{member: dave, end: 2026-11-22T09:00:00Z}]}}|policy.yaml: escalation.schedules.p.overrides[0].start: required",
+                "escalation:\\n  schedules: {p: {timeZone: UTC, layers: [{members: [alice], start: '2026-11-02T09:00', shift: 1w}], overrides: [5]}}|policy.yaml: escalation.schedules.p.overrides[0]: expected a mapping, found number",
+                "escalation:\\n  schedules: 5|policy.yaml: escalation.schedules: expected a mapping, found number",
             })
     void bindingErrorsNameTheFileTheFieldAndTheReason(String yaml, String message) {
         assertThatThrownBy(() -> parse(yaml.replace("\\n", "\n")))

@@ -72,6 +72,31 @@ final class ConfigBinder {
         return text;
     }
 
+    /** {@code value}, or {@code fallback} when the file leaves it out. */
+    static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    /** {@code value}, or {@code fallback} when left out; fails at {@code n} unless above zero. */
+    static Duration positive(ConfigNode n, Duration value, Duration fallback) {
+        Duration d = or(value, fallback);
+        if (d.isNegative() || d.isZero()) {
+            throw n.error("must be greater than zero, got " + n.text("?"));
+        }
+        return d;
+    }
+
+    /** {@code value}, or {@code fallback} when left out; fails at {@code n} outside min..max. */
+    static int between(ConfigNode n, Integer value, int fallback, int min, int max) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < min || value > max) {
+            throw n.error("must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+    }
+
     private static ConfigException translate(ConfigNode n, JsonMappingException e) {
         ConfigNode at = n;
         for (JsonMappingException.Reference r : e.getPath()) {

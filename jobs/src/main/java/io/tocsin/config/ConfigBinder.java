@@ -97,6 +97,30 @@ final class ConfigBinder {
         return value;
     }
 
+    /** {@code value}, or {@code fallback} when left out; fails at {@code n} outside min..max. */
+    static double between(ConfigNode n, Double value, double fallback, double min, double max) {
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value >= min && value <= max)) {
+            throw n.error("must be between " + min + " and " + max + ", got " + n.text("?"));
+        }
+        return value;
+    }
+
+    /** {@code texts} bound from the list at {@code n}, each required; none when left out. */
+    static List<String> texts(ConfigNode n, List<String> texts) {
+        if (texts == null) {
+            return List.of();
+        }
+        List<ConfigNode> at = n.list();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            out.add(required(at.get(i), texts.get(i)));
+        }
+        return out;
+    }
+
     private static ConfigException translate(ConfigNode n, JsonMappingException e) {
         ConfigNode at = n;
         for (JsonMappingException.Reference r : e.getPath()) {

@@ -259,10 +259,6 @@ public final class PolicyLoader {
         return text;
     }
 
-    static Severity level(ConfigNode n) {
-        return level(n, n.text(null));
-    }
-
     /** The level named by {@code text}, read at {@code n}. */
     static Severity level(ConfigNode n, String text) {
         String t = required(n, text).trim().toUpperCase(Locale.ROOT);

@@ -208,10 +208,6 @@ public final class SuppressionRulesReader {
         return out;
     }
 
-    static Instant instant(ConfigNode n) {
-        return instant(n, n.text(null));
-    }
-
     /** The RFC 3339 time written as {@code text} at {@code n}. */
     static Instant instant(ConfigNode n, String text) {
         String t = required(n, text);

@@ -1,5 +1,7 @@
 package io.tocsin.config;
 
+import static io.tocsin.config.ConfigBinder.required;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tocsin.time.Rfc3339;
 import java.time.DateTimeException;
@@ -171,14 +173,6 @@ public final class SuppressionRulesReader {
             equal.add(required(equalAt.get(i), raw.equal().get(i)));
         }
         return new InhibitRule(id, source, target, equal);
-    }
-
-    /** {@code text}; fails at {@code n} when it is left out or blank. */
-    private static String required(ConfigNode n, String text) {
-        if (text == null || text.isBlank()) {
-            throw n.error("required");
-        }
-        return text;
     }
 
     private static DayOfWeek day(ConfigNode d, String text) {

@@ -64,6 +64,63 @@ final class ConfigBinder {
         }
     }
 
+    /** {@code text} bound from {@code n}; fails there when it is left out or blank. */
+    static String required(ConfigNode n, String text) {
+        if (text == null || text.isBlank()) {
+            throw n.error("required");
+        }
+        return text;
+    }
+
+    /** {@code value}, or {@code fallback} when the file leaves it out. */
+    static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    /** {@code value}, or {@code fallback} when left out; fails at {@code n} unless above zero. */
+    static Duration positive(ConfigNode n, Duration value, Duration fallback) {
+        Duration d = or(value, fallback);
+        if (d.isNegative() || d.isZero()) {
+            throw n.error("must be greater than zero, got " + n.text("?"));
+        }
+        return d;
+    }
+
+    /** {@code value}, or {@code fallback} when left out; fails at {@code n} outside min..max. */
+    static int between(ConfigNode n, Integer value, int fallback, int min, int max) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < min || value > max) {
+            throw n.error("must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+    }
+
+    /** {@code value}, or {@code fallback} when left out; fails at {@code n} outside min..max. */
+    static double between(ConfigNode n, Double value, double fallback, double min, double max) {
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value >= min && value <= max)) {
+            throw n.error("must be between " + min + " and " + max + ", got " + n.text("?"));
+        }
+        return value;
+    }
+
+    /** {@code texts} bound from the list at {@code n}, each required; none when left out. */
+    static List<String> texts(ConfigNode n, List<String> texts) {
+        if (texts == null) {
+            return List.of();
+        }
+        List<ConfigNode> at = n.list();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            out.add(required(at.get(i), texts.get(i)));
+        }
+        return out;
+    }
+
     private static ConfigException translate(ConfigNode n, JsonMappingException e) {
         ConfigNode at = n;
         for (JsonMappingException.Reference r : e.getPath()) {

@@ -1,7 +1,6 @@
 package io.tocsin.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -110,45 +109,6 @@ public final class ConfigNode {
         return t;
     }
 
-    public Duration duration(Duration def) {
-        String t = text(null);
-        if (t == null) {
-            return def;
-        }
-        try {
-            return Durations.parse(t);
-        } catch (IllegalArgumentException e) {
-            throw error(e.getMessage());
-        }
-    }
-
-    public Duration positiveDuration(Duration def) {
-        Duration d = duration(def);
-        if (d.isNegative() || d.isZero()) {
-            throw error("must be greater than zero, got " + text("?"));
-        }
-        return d;
-    }
-
-    public int intValue(int def, int min, int max) {
-        if (isMissing()) {
-            return def;
-        }
-        if (!node.canConvertToInt() || !(node.isIntegralNumber() || node.isTextual())) {
-            throw error("expected an integer, found '" + node.asText() + "'");
-        }
-        int v;
-        try {
-            v = node.isTextual() ? Integer.parseInt(node.asText().trim()) : node.asInt();
-        } catch (NumberFormatException e) {
-            throw error("expected an integer, found '" + node.asText() + "'");
-        }
-        if (v < min || v > max) {
-            throw error("must be between " + min + " and " + max + ", got " + v);
-        }
-        return v;
-    }
-
     /**
      * A JSON document (e.g. a control message's body) as a node at {@code path} of {@code file}.
      */
@@ -161,38 +121,6 @@ public final class ConfigNode {
         }
     }
 
-    /** A node at this path holding {@code text}: to validate a mapping's key like a value. */
-    public ConfigNode withText(String text) {
-        return new ConfigNode(
-                file, path, com.fasterxml.jackson.databind.node.TextNode.valueOf(text));
-    }
-
-    public double doubleValue(double def, double min, double max) {
-        if (isMissing()) {
-            return def;
-        }
-        double v;
-        try {
-            v = node.isNumber() ? node.asDouble() : Double.parseDouble(node.asText().trim());
-        } catch (NumberFormatException e) {
-            throw error("expected a number, found '" + node.asText() + "'");
-        }
-        if (!(v >= min && v <= max)) {
-            throw error("must be between " + min + " and " + max + ", got " + node.asText());
-        }
-        return v;
-    }
-
-    public boolean bool(boolean def) {
-        if (isMissing()) {
-            return def;
-        }
-        if (node.isBoolean()) {
-            return node.asBoolean();
-        }
-        throw error("expected true or false, found '" + node.asText() + "'");
-    }
-
     public List<ConfigNode> list() {
         if (isMissing()) {
             return List.of();
@@ -203,14 +131,6 @@ public final class ConfigNode {
         List<ConfigNode> out = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
             out.add(new ConfigNode(file, path + "[" + i + "]", node.get(i)));
-        }
-        return out;
-    }
-
-    public List<String> textList() {
-        List<String> out = new ArrayList<>();
-        for (ConfigNode n : list()) {
-            out.add(n.requiredText());
         }
         return out;
     }

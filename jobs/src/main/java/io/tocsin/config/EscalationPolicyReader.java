@@ -1,5 +1,6 @@
 package io.tocsin.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tocsin.avro.CommandType;
 import io.tocsin.avro.Severity;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads the policy file's {@code escalation:} section into an {@link EscalationPolicy}; every error
@@ -21,22 +23,67 @@ public final class EscalationPolicyReader {
 
     private EscalationPolicyReader() {}
 
+    /** The section as written; null where left out. Its mappings and lists bind on their own. */
+    record RawEscalation(
+            JsonNode levels,
+            String pageAtOrAbove,
+            Double slaWarning,
+            JsonNode targets,
+            JsonNode chains,
+            JsonNode schedules,
+            JsonNode blastRadius,
+            JsonNode thresholds,
+            JsonNode patterns,
+            JsonNode commands,
+            JsonNode maintenance,
+            JsonNode pageRateLimit,
+            Duration stateTtl) {}
+
+    /** A severity level's clocks as written; null where left out. */
+    record RawLevel(String meaning, Duration acknowledgeWithin, Duration resolveWithin) {}
+
+    /** A page target as written; null where left out. */
+    record RawTarget(String schedule, String person, String routingKey) {}
+
+    /** A chain as written; null where left out. Its tiers bind on their own. */
+    record RawChain(
+            String id,
+            List<String> services,
+            List<String> teams,
+            List<JsonNode> tiers,
+            Integer loops,
+            String fallback) {}
+
+    /** A chain's tier as written; null where left out. */
+    record RawTier(String target, Duration timeout) {}
+
+    /** {@code blastRadius} as written; null where left out. */
+    record RawBlastRadius(
+            Integer maxServices,
+            String severity,
+            List<String> criticalTiers,
+            String tierSeverity) {}
+
+    /** A threshold as written; null where left out. */
+    record RawThreshold(String id, String key, Double above, String severity) {}
+
+    /** {@code commands} as written; null where left out. */
+    record RawCommands(
+            Map<String, List<String>> allowed,
+            List<String> approvalFor,
+            List<String> approverRoles,
+            List<String> overrideRoles,
+            List<String> reasonRequired,
+            Duration approvalTimeout) {}
+
+    /** {@code maintenance} as written; null where left out. */
+    record RawMaintenance(Boolean holdUpgrades, List<String> except) {}
+
+    /** {@code pageRateLimit} as written; null where left out. */
+    record RawPageRateLimit(Integer maxPages, Duration per) {}
+
     public static EscalationPolicy read(ConfigNode n) {
-        n.allowOnly(
-                Set.of(
-                        "levels",
-                        "pageAtOrAbove",
-                        "slaWarning",
-                        "targets",
-                        "chains",
-                        "schedules",
-                        "blastRadius",
-                        "thresholds",
-                        "patterns",
-                        "commands",
-                        "maintenance",
-                        "pageRateLimit",
-                        "stateTtl"));
+        RawEscalation raw = ConfigBinder.bind(n, RawEscalation.class);
         EscalationPolicy d = EscalationPolicy.defaults();
         OnCallSchedules schedules =
                 n.get("schedules").isMissing()
@@ -44,15 +91,16 @@ public final class EscalationPolicyReader {
                         : OnCallSchedules.from(n.get("schedules"));
         Map<String, EscalationPolicy.Target> targets = targets(n.get("targets"), schedules);
         ConfigNode maintenance = n.get("maintenance");
-        maintenance.allowOnly(Set.of("holdUpgrades", "except"));
+        RawMaintenance m = ConfigBinder.bind(maintenance, RawMaintenance.class);
         ConfigNode rate = n.get("pageRateLimit");
-        rate.allowOnly(Set.of("maxPages", "per"));
+        RawPageRateLimit r = ConfigBinder.bind(rate, RawPageRateLimit.class);
         return new EscalationPolicy(
                 levels(n.get("levels"), d.levels()),
-                n.get("pageAtOrAbove").isMissing()
+                raw.pageAtOrAbove() == null
                         ? d.pageAtOrAbove()
-                        : PolicyLoader.level(n.get("pageAtOrAbove")),
-                n.get("slaWarning").doubleValue(d.slaWarning(), 0.05, 1),
+                        : PolicyLoader.level(n.get("pageAtOrAbove"), raw.pageAtOrAbove()),
+                ConfigBinder.between(
+                        n.get("slaWarning"), raw.slaWarning(), d.slaWarning(), 0.05, 1),
                 targets,
                 chains(n.get("chains"), targets),
                 schedules,
@@ -62,13 +110,17 @@ public final class EscalationPolicyReader {
                         ? PatternPolicy.defaults()
                         : PatternPolicy.from(n.get("patterns")),
                 commands(n.get("commands"), d.commands()),
-                maintenance.get("holdUpgrades").bool(d.holdUpgradesInMaintenance()),
-                Set.copyOf(maintenance.get("except").textList()),
+                ConfigBinder.or(m.holdUpgrades(), d.holdUpgradesInMaintenance()),
+                Set.copyOf(ConfigBinder.texts(maintenance.get("except"), m.except())),
                 new PageRateLimit(
-                        rate.get("maxPages")
-                                .intValue(d.pageRateLimit().maxPages(), 1, PageRateLimit.MAX_PAGES),
-                        rate.get("per").positiveDuration(d.pageRateLimit().per())),
-                n.get("stateTtl").positiveDuration(d.stateTtl()));
+                        ConfigBinder.between(
+                                rate.get("maxPages"),
+                                r.maxPages(),
+                                d.pageRateLimit().maxPages(),
+                                1,
+                                PageRateLimit.MAX_PAGES),
+                        ConfigBinder.positive(rate.get("per"), r.per(), d.pageRateLimit().per())),
+                ConfigBinder.positive(n.get("stateTtl"), raw.stateTtl(), d.stateTtl()));
     }
 
     private static Map<Severity, EscalationPolicy.Level> levels(
@@ -77,14 +129,19 @@ public final class EscalationPolicyReader {
         n.map(v -> v)
                 .forEach(
                         (name, v) -> {
-                            Severity s = PolicyLoader.level(n.get(name).withText(name));
-                            v.allowOnly(Set.of("meaning", "acknowledgeWithin", "resolveWithin"));
+                            Severity s = PolicyLoader.level(v, name);
+                            RawLevel raw = ConfigBinder.bind(v, RawLevel.class);
                             EscalationPolicy.Level base = defaults.get(s);
                             Duration ack =
-                                    v.get("acknowledgeWithin")
-                                            .positiveDuration(base.acknowledgeWithin());
+                                    ConfigBinder.positive(
+                                            v.get("acknowledgeWithin"),
+                                            raw.acknowledgeWithin(),
+                                            base.acknowledgeWithin());
                             Duration resolve =
-                                    v.get("resolveWithin").positiveDuration(base.resolveWithin());
+                                    ConfigBinder.positive(
+                                            v.get("resolveWithin"),
+                                            raw.resolveWithin(),
+                                            base.resolveWithin());
                             if (resolve.compareTo(ack) < 0) {
                                 throw v.get("resolveWithin")
                                         .error(
@@ -95,7 +152,9 @@ public final class EscalationPolicyReader {
                             out.put(
                                     s,
                                     new EscalationPolicy.Level(
-                                            v.get("meaning").text(base.meaning()), ack, resolve));
+                                            ConfigBinder.or(raw.meaning(), base.meaning()),
+                                            ack,
+                                            resolve));
                         });
         return Map.copyOf(out);
     }
@@ -106,9 +165,9 @@ public final class EscalationPolicyReader {
         n.map(v -> v)
                 .forEach(
                         (name, v) -> {
-                            v.allowOnly(Set.of("schedule", "person", "routingKey"));
-                            String schedule = v.get("schedule").text(null);
-                            String person = v.get("person").text(null);
+                            RawTarget raw = ConfigBinder.bind(v, RawTarget.class);
+                            String schedule = raw.schedule();
+                            String person = raw.person();
                             if ((schedule == null) == (person == null)) {
                                 throw v.error("needs exactly one of schedule or person");
                             }
@@ -120,8 +179,7 @@ public final class EscalationPolicyReader {
                                                         + "' (defined: "
                                                         + String.join(
                                                                 ", ",
-                                                                new java.util.TreeSet<>(
-                                                                        schedules.ids()))
+                                                                new TreeSet<>(schedules.ids()))
                                                         + ")");
                             }
                             out.put(
@@ -130,7 +188,8 @@ public final class EscalationPolicyReader {
                                             name,
                                             schedule,
                                             person,
-                                            v.get("routingKey").requiredText()));
+                                            ConfigBinder.required(
+                                                    v.get("routingKey"), raw.routingKey())));
                         });
         return Map.copyOf(out);
     }
@@ -141,31 +200,34 @@ public final class EscalationPolicyReader {
         Set<String> ids = new HashSet<>();
         int defaults = 0;
         for (ConfigNode c : n.list()) {
-            c.allowOnly(Set.of("id", "services", "teams", "tiers", "loops", "fallback"));
-            String id = c.get("id").requiredText();
+            RawChain raw = ConfigBinder.bind(c, RawChain.class);
+            String id = ConfigBinder.required(c.get("id"), raw.id());
             if (!ids.add(id)) {
                 throw c.get("id").error("duplicate chain id '" + id + "'");
             }
             List<EscalationPolicy.Tier> tiers = new ArrayList<>();
             for (ConfigNode t : c.get("tiers").list()) {
-                t.allowOnly(Set.of("target", "timeout"));
+                RawTier tier = ConfigBinder.bind(t, RawTier.class);
                 tiers.add(
                         new EscalationPolicy.Tier(
-                                target(t.get("target"), targets),
-                                t.get("timeout").positiveDuration(Duration.ofMinutes(5))));
+                                target(t.get("target"), tier.target(), targets),
+                                ConfigBinder.positive(
+                                        t.get("timeout"), tier.timeout(), Duration.ofMinutes(5))));
             }
             if (tiers.isEmpty()) {
                 throw c.get("tiers").error("needs at least one tier");
             }
             String fallback =
-                    c.get("fallback").isMissing() ? null : target(c.get("fallback"), targets);
+                    raw.fallback() == null
+                            ? null
+                            : target(c.get("fallback"), raw.fallback(), targets);
             EscalationPolicy.Chain chain =
                     new EscalationPolicy.Chain(
                             id,
-                            Set.copyOf(c.get("services").textList()),
-                            Set.copyOf(c.get("teams").textList()),
+                            Set.copyOf(ConfigBinder.texts(c.get("services"), raw.services())),
+                            Set.copyOf(ConfigBinder.texts(c.get("teams"), raw.teams())),
                             List.copyOf(tiers),
-                            c.get("loops").intValue(0, 0, 10),
+                            ConfigBinder.between(c.get("loops"), raw.loops(), 0, 0, 10),
                             fallback);
             if (chain.isDefault() && ++defaults > 1) {
                 throw c.error("only one chain may match everything (no services and no teams)");
@@ -175,14 +237,15 @@ public final class EscalationPolicyReader {
         return List.copyOf(out);
     }
 
-    private static String target(ConfigNode n, Map<String, EscalationPolicy.Target> targets) {
-        String name = n.requiredText();
+    private static String target(
+            ConfigNode n, String text, Map<String, EscalationPolicy.Target> targets) {
+        String name = ConfigBinder.required(n, text);
         if (!targets.containsKey(name)) {
             throw n.error(
                     "no target '"
                             + name
                             + "' (defined: "
-                            + String.join(", ", new java.util.TreeSet<>(targets.keySet()))
+                            + String.join(", ", new TreeSet<>(targets.keySet()))
                             + ")");
         }
         return name;
@@ -190,85 +253,97 @@ public final class EscalationPolicyReader {
 
     private static EscalationPolicy.BlastRadius blastRadius(
             ConfigNode n, EscalationPolicy.BlastRadius d) {
-        n.allowOnly(Set.of("maxServices", "severity", "criticalTiers", "tierSeverity"));
+        RawBlastRadius raw = ConfigBinder.bind(n, RawBlastRadius.class);
         return new EscalationPolicy.BlastRadius(
-                n.get("maxServices").intValue(d.maxServices(), 1, 10_000),
-                n.get("severity").isMissing()
+                ConfigBinder.between(
+                        n.get("maxServices"), raw.maxServices(), d.maxServices(), 1, 10_000),
+                raw.severity() == null
                         ? d.severity()
-                        : PolicyLoader.level(n.get("severity")),
-                Set.copyOf(n.get("criticalTiers").textList()),
-                n.get("tierSeverity").isMissing()
+                        : PolicyLoader.level(n.get("severity"), raw.severity()),
+                Set.copyOf(ConfigBinder.texts(n.get("criticalTiers"), raw.criticalTiers())),
+                raw.tierSeverity() == null
                         ? d.tierSeverity()
-                        : PolicyLoader.level(n.get("tierSeverity")));
+                        : PolicyLoader.level(n.get("tierSeverity"), raw.tierSeverity()));
     }
 
     private static List<EscalationPolicy.Threshold> thresholds(ConfigNode n) {
         List<EscalationPolicy.Threshold> out = new ArrayList<>();
         for (ConfigNode t : n.list()) {
-            t.allowOnly(Set.of("id", "key", "above", "severity"));
-            if (t.get("above").isMissing()) {
+            RawThreshold raw = ConfigBinder.bind(t, RawThreshold.class);
+            if (raw.above() == null) {
                 throw t.get("above").error("required");
             }
             out.add(
                     new EscalationPolicy.Threshold(
-                            t.get("id").requiredText(),
-                            t.get("key").requiredText(),
-                            t.get("above").doubleValue(0, -Double.MAX_VALUE, Double.MAX_VALUE),
-                            PolicyLoader.level(t.get("severity"))));
+                            ConfigBinder.required(t.get("id"), raw.id()),
+                            ConfigBinder.required(t.get("key"), raw.key()),
+                            ConfigBinder.between(
+                                    t.get("above"),
+                                    raw.above(),
+                                    0,
+                                    -Double.MAX_VALUE,
+                                    Double.MAX_VALUE),
+                            PolicyLoader.level(t.get("severity"), raw.severity())));
         }
         return List.copyOf(out);
     }
 
     private static EscalationPolicy.CommandRules commands(
             ConfigNode n, EscalationPolicy.CommandRules d) {
-        n.allowOnly(
-                Set.of(
-                        "allowed",
-                        "approvalFor",
-                        "approverRoles",
-                        "overrideRoles",
-                        "reasonRequired",
-                        "approvalTimeout"));
+        RawCommands raw = ConfigBinder.bind(n, RawCommands.class);
         Map<CommandType, Set<String>> allowed = new EnumMap<>(CommandType.class);
         allowed.putAll(d.allowed());
-        n.get("allowed")
-                .map(ConfigNode::textList)
-                .forEach(
-                        (type, roles) ->
-                                allowed.put(
-                                        commandType(n.get("allowed").get(type).withText(type)),
-                                        Set.copyOf(roles)));
+        if (raw.allowed() != null) {
+            // every role list is checked before any command type, as the walker did
+            Map<String, List<String>> roles = new LinkedHashMap<>();
+            raw.allowed()
+                    .forEach(
+                            (type, texts) ->
+                                    roles.put(
+                                            type,
+                                            ConfigBinder.texts(n.get("allowed").get(type), texts)));
+            roles.forEach(
+                    (type, r) ->
+                            allowed.put(
+                                    commandType(n.get("allowed").get(type), type), Set.copyOf(r)));
+        }
         Set<Severity> approvalFor = d.approvalFor();
-        if (!n.get("approvalFor").isMissing()) {
+        if (raw.approvalFor() != null) {
+            List<ConfigNode> at = n.get("approvalFor").list();
             Set<Severity> s = new HashSet<>();
-            for (ConfigNode level : n.get("approvalFor").list()) {
-                s.add(PolicyLoader.level(level));
+            for (int i = 0; i < raw.approvalFor().size(); i++) {
+                s.add(PolicyLoader.level(at.get(i), raw.approvalFor().get(i)));
             }
             approvalFor = Set.copyOf(s);
         }
         Set<CommandType> reasons = d.reasonRequired();
-        if (!n.get("reasonRequired").isMissing()) {
+        if (raw.reasonRequired() != null) {
+            List<ConfigNode> at = n.get("reasonRequired").list();
             Set<CommandType> s = new HashSet<>();
-            for (ConfigNode type : n.get("reasonRequired").list()) {
-                s.add(commandType(type));
+            for (int i = 0; i < raw.reasonRequired().size(); i++) {
+                s.add(commandType(at.get(i), raw.reasonRequired().get(i)));
             }
             reasons = Set.copyOf(s);
         }
         return new EscalationPolicy.CommandRules(
                 Map.copyOf(allowed),
                 approvalFor,
-                n.get("approverRoles").isMissing()
+                raw.approverRoles() == null
                         ? d.approverRoles()
-                        : Set.copyOf(n.get("approverRoles").textList()),
-                n.get("overrideRoles").isMissing()
+                        : Set.copyOf(
+                                ConfigBinder.texts(n.get("approverRoles"), raw.approverRoles())),
+                raw.overrideRoles() == null
                         ? d.overrideRoles()
-                        : Set.copyOf(n.get("overrideRoles").textList()),
+                        : Set.copyOf(
+                                ConfigBinder.texts(n.get("overrideRoles"), raw.overrideRoles())),
                 reasons,
-                n.get("approvalTimeout").positiveDuration(d.approvalTimeout()));
+                ConfigBinder.positive(
+                        n.get("approvalTimeout"), raw.approvalTimeout(), d.approvalTimeout()));
     }
 
-    private static CommandType commandType(ConfigNode n) {
-        String t = n.requiredText().toUpperCase(Locale.ROOT);
+    /** The command type named by {@code text}, read at {@code n}. */
+    private static CommandType commandType(ConfigNode n, String text) {
+        String t = ConfigBinder.required(n, text).toUpperCase(Locale.ROOT);
         try {
             CommandType c = CommandType.valueOf(t);
             if (c != CommandType.UNKNOWN) {
@@ -279,7 +354,7 @@ public final class EscalationPolicyReader {
         }
         throw n.error(
                 "unknown command type '"
-                        + n.requiredText()
+                        + text
                         + "' (one of ACKNOWLEDGE, RESOLVE, UPGRADE, DOWNGRADE, REASSIGN, ADD_NOTE, APPROVE)");
     }
 }

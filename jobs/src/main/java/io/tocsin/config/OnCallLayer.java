@@ -1,5 +1,6 @@
 package io.tocsin.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,8 +8,8 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One rotation: {@code members} take turns in order, each for one {@code shift}, the first from
@@ -71,14 +72,21 @@ public record OnCallLayer(
         return Math.floorDiv(since, shift.toMillis());
     }
 
+    /** A layer as written; null where left out. The restriction binds on its own. */
+    record RawLayer(List<String> members, String start, Duration shift, JsonNode restrict) {}
+
     static OnCallLayer from(ConfigNode n) {
-        n.allowOnly(Set.of("members", "start", "shift", "restrict"));
-        List<String> members = n.get("members").textList().stream().map(String::trim).toList();
+        RawLayer raw = ConfigBinder.bind(n, RawLayer.class);
+        List<ConfigNode> membersAt = n.get("members").list();
+        List<String> members = new ArrayList<>();
+        for (int i = 0; raw.members() != null && i < raw.members().size(); i++) {
+            members.add(ConfigBinder.required(membersAt.get(i), raw.members().get(i)).trim());
+        }
         if (members.isEmpty()) {
             throw n.get("members").error("name at least one member");
         }
         ConfigNode s = n.get("start");
-        String text = s.requiredText().trim();
+        String text = ConfigBinder.required(s, raw.start()).trim();
         LocalDateTime start;
         try {
             start = LocalDateTime.parse(text);
@@ -89,10 +97,14 @@ public record OnCallLayer(
                             + text
                             + "'");
         }
-        if (n.get("shift").isMissing()) {
-            throw n.get("shift").error("required");
+        ConfigNode shiftAt = n.get("shift");
+        Duration shift = raw.shift();
+        if (shift == null) {
+            throw shiftAt.error("required");
         }
-        Duration shift = n.get("shift").positiveDuration(null);
+        if (shift.isNegative() || shift.isZero()) {
+            throw shiftAt.error("must be greater than zero, got " + shiftAt.text("?"));
+        }
         OnCallRestriction restrict =
                 n.get("restrict").isMissing() ? null : OnCallRestriction.from(n.get("restrict"));
         return new OnCallLayer(members, start, shift, restrict);

@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -34,46 +35,50 @@ public record OnCallRestriction(Set<DayOfWeek> days, LocalTime from, LocalTime t
                 || (days.contains(day.minus(1)) && time.isBefore(to));
     }
 
+    /** A restriction as written; null where left out. */
+    record RawRestriction(List<String> days, String from, String to) {}
+
     static OnCallRestriction from(ConfigNode n) {
-        n.allowOnly(Set.of("days", "from", "to"));
+        RawRestriction raw = ConfigBinder.bind(n, RawRestriction.class);
         Set<DayOfWeek> days = EnumSet.allOf(DayOfWeek.class);
-        if (!n.get("days").isMissing()) {
+        if (raw.days() != null) {
             days = EnumSet.noneOf(DayOfWeek.class);
-            for (ConfigNode d : n.get("days").list()) {
-                days.add(day(d));
+            List<ConfigNode> daysAt = n.get("days").list();
+            for (int i = 0; i < raw.days().size(); i++) {
+                days.add(day(daysAt.get(i), raw.days().get(i)));
             }
             if (days.isEmpty()) {
                 throw n.get("days").error("name at least one day (MON..SUN)");
             }
         }
-        boolean hasFrom = !n.get("from").isMissing();
-        if (hasFrom != !n.get("to").isMissing()) {
+        boolean hasFrom = raw.from() != null;
+        if (hasFrom != (raw.to() != null)) {
             throw n.get(hasFrom ? "to" : "from")
                     .error("give both from and to, or neither for whole days");
         }
         if (!hasFrom) {
             return new OnCallRestriction(days, null, null);
         }
-        LocalTime from = time(n.get("from"));
-        LocalTime to = time(n.get("to"));
+        LocalTime from = time(n.get("from"), raw.from());
+        LocalTime to = time(n.get("to"), raw.to());
         if (from.equals(to)) {
             throw n.get("to").error("must differ from from (omit both for whole days)");
         }
         return new OnCallRestriction(days, from, to);
     }
 
-    private static DayOfWeek day(ConfigNode d) {
-        String t = d.requiredText().trim().toUpperCase(Locale.ROOT);
+    private static DayOfWeek day(ConfigNode d, String text) {
+        String t = ConfigBinder.required(d, text).trim().toUpperCase(Locale.ROOT);
         for (DayOfWeek w : DayOfWeek.values()) {
             if (t.length() >= 3 && w.name().startsWith(t)) {
                 return w;
             }
         }
-        throw d.error("unknown day '" + d.text("") + "' (MON..SUN)");
+        throw d.error("unknown day '" + text + "' (MON..SUN)");
     }
 
-    private static LocalTime time(ConfigNode n) {
-        String t = n.requiredText().trim();
+    private static LocalTime time(ConfigNode n, String text) {
+        String t = ConfigBinder.required(n, text).trim();
         try {
             return LocalTime.parse(t);
         } catch (DateTimeParseException e) {

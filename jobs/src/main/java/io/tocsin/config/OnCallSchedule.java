@@ -1,12 +1,12 @@
 package io.tocsin.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One on-call role: rotation layers (a later layer wins wherever it has someone on call) and
@@ -35,17 +35,20 @@ public record OnCallSchedule(ZoneId zone, List<OnCallLayer> layers, List<OnCallO
         return Optional.empty();
     }
 
+    /** A schedule as written; null where left out. Layers and overrides bind on their own. */
+    record RawSchedule(String timeZone, List<JsonNode> layers, List<JsonNode> overrides) {}
+
     static OnCallSchedule from(ConfigNode n) {
         if (n.isMissing()) {
             throw n.error("expected a schedule with timeZone and layers");
         }
-        n.allowOnly(Set.of("timeZone", "layers", "overrides"));
+        RawSchedule raw = ConfigBinder.bind(n, RawSchedule.class);
         ConfigNode z = n.get("timeZone");
         ZoneId zone;
         try {
-            zone = ZoneId.of(z.requiredText().trim());
+            zone = ZoneId.of(ConfigBinder.required(z, raw.timeZone()).trim());
         } catch (DateTimeException e) {
-            throw z.error("unknown time zone '" + z.text("") + "' (e.g. Europe/Berlin, UTC)");
+            throw z.error("unknown time zone '" + raw.timeZone() + "' (e.g. Europe/Berlin, UTC)");
         }
         List<OnCallLayer> layers = n.get("layers").list().stream().map(OnCallLayer::from).toList();
         if (layers.isEmpty()) {

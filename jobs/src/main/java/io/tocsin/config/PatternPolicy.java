@@ -1,10 +1,10 @@
 package io.tocsin.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tocsin.avro.Severity;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Which escalation CEP patterns run and their thresholds (the {@code escalation.patterns} section).
@@ -95,18 +95,39 @@ public record PatternPolicy(
                 new ReEscalation(true, Duration.ofHours(1)));
     }
 
+    /** The {@code patterns} section as written; each pattern binds on its own. */
+    record RawPatterns(
+            JsonNode warningBurst,
+            JsonNode warningThenCritical,
+            JsonNode repeatedFlapping,
+            JsonNode systemicFailure,
+            JsonNode reEscalation) {}
+
+    /** A counting pattern (warningBurst, systemicFailure) as written; null where left out. */
+    record RawCounting(
+            Boolean enabled, Integer count, Duration within, String atOrBelow, String severity) {}
+
+    /** {@code warningThenCritical} as written; null where left out. */
+    record RawWarningThenCritical(
+            Boolean enabled,
+            Duration within,
+            String warning,
+            String critical,
+            String severity,
+            Boolean escalate) {}
+
+    /** {@code repeatedFlapping} as written; null where left out. */
+    record RawRepeatedFlapping(Boolean enabled, Integer count, Duration within, String severity) {}
+
+    /** {@code reEscalation} as written; null where left out. */
+    record RawReEscalation(Boolean enabled, Duration within) {}
+
     /**
      * Reads the {@code patterns} section; a missing section or field takes its default. Fails with
      * a {@link ConfigException} naming the field on unknown fields and bad values.
      */
     public static PatternPolicy from(ConfigNode node) {
-        node.allowOnly(
-                Set.of(
-                        "warningBurst",
-                        "warningThenCritical",
-                        "repeatedFlapping",
-                        "systemicFailure",
-                        "reEscalation"));
+        ConfigBinder.bind(node, RawPatterns.class);
         PatternPolicy d = defaults();
         return new PatternPolicy(
                 warningBurst(node.get("warningBurst"), d.warningBurst()),
@@ -117,22 +138,22 @@ public record PatternPolicy(
     }
 
     private static WarningBurst warningBurst(ConfigNode n, WarningBurst d) {
-        n.allowOnly(Set.of("enabled", "count", "within", "atOrBelow", "severity"));
+        RawCounting raw = ConfigBinder.bind(n, RawCounting.class);
         return new WarningBurst(
-                n.get("enabled").bool(d.enabled()),
-                count(n.get("count"), d.count()),
-                n.get("within").positiveDuration(d.within()),
-                severity(n.get("atOrBelow"), d.atOrBelow()),
-                severity(n.get("severity"), d.severity()));
+                ConfigBinder.or(raw.enabled(), d.enabled()),
+                count(n.get("count"), raw.count(), d.count()),
+                ConfigBinder.positive(n.get("within"), raw.within(), d.within()),
+                severity(n.get("atOrBelow"), raw.atOrBelow(), d.atOrBelow()),
+                severity(n.get("severity"), raw.severity(), d.severity()));
     }
 
     private static WarningThenCritical warningThenCritical(ConfigNode n, WarningThenCritical d) {
-        n.allowOnly(Set.of("enabled", "within", "warning", "critical", "severity", "escalate"));
-        Severity warning = severity(n.get("warning"), d.warning());
-        Severity critical = severity(n.get("critical"), d.critical());
+        RawWarningThenCritical raw = ConfigBinder.bind(n, RawWarningThenCritical.class);
+        Severity warning = severity(n.get("warning"), raw.warning(), d.warning());
+        Severity critical = severity(n.get("critical"), raw.critical(), d.critical());
         if (!SeverityScale.moreSevere(critical, warning)) {
             // Otherwise one alert could be both the warning and the critical.
-            throw n.get(n.get("critical").isMissing() ? "warning" : "critical")
+            throw n.get(raw.critical() == null ? "warning" : "critical")
                     .error(
                             "critical ("
                                     + critical
@@ -141,44 +162,45 @@ public record PatternPolicy(
                                     + ")");
         }
         return new WarningThenCritical(
-                n.get("enabled").bool(d.enabled()),
-                n.get("within").positiveDuration(d.within()),
+                ConfigBinder.or(raw.enabled(), d.enabled()),
+                ConfigBinder.positive(n.get("within"), raw.within(), d.within()),
                 warning,
                 critical,
-                severity(n.get("severity"), d.severity()),
-                n.get("escalate").bool(d.escalate()));
+                severity(n.get("severity"), raw.severity(), d.severity()),
+                ConfigBinder.or(raw.escalate(), d.escalate()));
     }
 
     private static RepeatedFlapping repeatedFlapping(ConfigNode n, RepeatedFlapping d) {
-        n.allowOnly(Set.of("enabled", "count", "within", "severity"));
+        RawRepeatedFlapping raw = ConfigBinder.bind(n, RawRepeatedFlapping.class);
         return new RepeatedFlapping(
-                n.get("enabled").bool(d.enabled()),
-                count(n.get("count"), d.count()),
-                n.get("within").positiveDuration(d.within()),
-                severity(n.get("severity"), d.severity()));
+                ConfigBinder.or(raw.enabled(), d.enabled()),
+                count(n.get("count"), raw.count(), d.count()),
+                ConfigBinder.positive(n.get("within"), raw.within(), d.within()),
+                severity(n.get("severity"), raw.severity(), d.severity()));
     }
 
     private static SystemicFailure systemicFailure(ConfigNode n, SystemicFailure d) {
-        n.allowOnly(Set.of("enabled", "count", "within", "atOrBelow", "severity"));
+        RawCounting raw = ConfigBinder.bind(n, RawCounting.class);
         return new SystemicFailure(
-                n.get("enabled").bool(d.enabled()),
-                count(n.get("count"), d.count()),
-                n.get("within").positiveDuration(d.within()),
-                severity(n.get("atOrBelow"), d.atOrBelow()),
-                severity(n.get("severity"), d.severity()));
+                ConfigBinder.or(raw.enabled(), d.enabled()),
+                count(n.get("count"), raw.count(), d.count()),
+                ConfigBinder.positive(n.get("within"), raw.within(), d.within()),
+                severity(n.get("atOrBelow"), raw.atOrBelow(), d.atOrBelow()),
+                severity(n.get("severity"), raw.severity(), d.severity()));
     }
 
     private static ReEscalation reEscalation(ConfigNode n, ReEscalation d) {
-        n.allowOnly(Set.of("enabled", "within"));
+        RawReEscalation raw = ConfigBinder.bind(n, RawReEscalation.class);
         return new ReEscalation(
-                n.get("enabled").bool(d.enabled()), n.get("within").positiveDuration(d.within()));
+                ConfigBinder.or(raw.enabled(), d.enabled()),
+                ConfigBinder.positive(n.get("within"), raw.within(), d.within()));
     }
 
-    private static int count(ConfigNode n, int def) {
-        return n.intValue(def, 2, MAX_COUNT);
+    private static int count(ConfigNode n, Integer count, int def) {
+        return ConfigBinder.between(n, count, def, 2, MAX_COUNT);
     }
 
-    private static Severity severity(ConfigNode n, Severity def) {
-        return n.isMissing() ? def : PolicyLoader.level(n);
+    private static Severity severity(ConfigNode n, String text, Severity def) {
+        return text == null ? def : PolicyLoader.level(n, text);
     }
 }

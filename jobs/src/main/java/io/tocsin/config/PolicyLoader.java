@@ -1,5 +1,10 @@
 package io.tocsin.config;
 
+import static io.tocsin.config.ConfigBinder.between;
+import static io.tocsin.config.ConfigBinder.or;
+import static io.tocsin.config.ConfigBinder.positive;
+import static io.tocsin.config.ConfigBinder.required;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -113,18 +118,6 @@ public final class PolicyLoader {
                 DetectorSettings.DEFAULTS);
     }
 
-    /** {@code value}, or {@code fallback} when left out; fails at {@code n} outside min..max. */
-    private static double between(
-            ConfigNode n, Double value, double fallback, double min, double max) {
-        if (value == null) {
-            return fallback;
-        }
-        if (!(value >= min && value <= max)) {
-            throw n.error("must be between " + min + " and " + max + ", got " + n.text("?"));
-        }
-        return value;
-    }
-
     /** The {@code ingest} section as written; null where left out. */
     record RawIngest(
             Duration maxOutOfOrderness,
@@ -158,30 +151,6 @@ public final class PolicyLoader {
                                 n.get("heartbeatInterval"),
                                 raw.heartbeatInterval(),
                                 d.heartbeatInterval())));
-    }
-
-    private static <T> T or(T value, T fallback) {
-        return value == null ? fallback : value;
-    }
-
-    /** {@code value}, or {@code fallback} when left out; fails at {@code n} unless above zero. */
-    private static Duration positive(ConfigNode n, Duration value, Duration fallback) {
-        Duration d = or(value, fallback);
-        if (d.isNegative() || d.isZero()) {
-            throw n.error("must be greater than zero, got " + n.text("?"));
-        }
-        return d;
-    }
-
-    /** {@code value}, or {@code fallback} when left out; fails at {@code n} outside min..max. */
-    private static int between(ConfigNode n, Integer value, int fallback, int min, int max) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value < min || value > max) {
-            throw n.error("must be between " + min + " and " + max + ", got " + value);
-        }
-        return value;
     }
 
     /** {@code every}, already above zero; fails at {@code n} outside 10ms..10s. */
@@ -249,18 +218,6 @@ public final class PolicyLoader {
             out.add(required(at.get(i), texts.get(i)));
         }
         return out;
-    }
-
-    /** {@code text}; fails at {@code n} when it is left out or blank. */
-    private static String required(ConfigNode n, String text) {
-        if (text == null || text.isBlank()) {
-            throw n.error("required");
-        }
-        return text;
-    }
-
-    static Severity level(ConfigNode n) {
-        return level(n, n.text(null));
     }
 
     /** The level named by {@code text}, read at {@code n}. */

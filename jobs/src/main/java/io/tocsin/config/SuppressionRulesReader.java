@@ -1,5 +1,7 @@
 package io.tocsin.config;
 
+import static io.tocsin.config.ConfigBinder.required;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tocsin.time.Rfc3339;
 import java.time.DateTimeException;
@@ -173,14 +175,6 @@ public final class SuppressionRulesReader {
         return new InhibitRule(id, source, target, equal);
     }
 
-    /** {@code text}; fails at {@code n} when it is left out or blank. */
-    private static String required(ConfigNode n, String text) {
-        if (text == null || text.isBlank()) {
-            throw n.error("required");
-        }
-        return text;
-    }
-
     private static DayOfWeek day(ConfigNode d, String text) {
         String t = required(d, text).trim().toUpperCase(Locale.ROOT);
         for (DayOfWeek w : DayOfWeek.values()) {
@@ -206,10 +200,6 @@ public final class SuppressionRulesReader {
             throw n.error("at least one matcher is required");
         }
         return out;
-    }
-
-    static Instant instant(ConfigNode n) {
-        return instant(n, n.text(null));
     }
 
     /** The RFC 3339 time written as {@code text} at {@code n}. */

@@ -1,5 +1,7 @@
 package io.tocsin.config;
 
+import static io.tocsin.config.ConfigBinder.required;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,14 +40,6 @@ public final class TopologyLoader {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record RawService(String name, String tier, String team, List<String> dependsOn) {
         static final RawService NONE = new RawService(null, null, null, null);
-    }
-
-    /** {@code text}; fails at {@code n} when it is left out or blank. */
-    private static String required(ConfigNode n, String text) {
-        if (text == null || text.isBlank()) {
-            throw n.error("required");
-        }
-        return text;
     }
 
     public static Topology parse(String fileName, InputStream in) {

@@ -10,7 +10,6 @@ import io.tocsin.config.EscalationPolicy;
 import io.tocsin.config.MaintenanceWindow;
 import io.tocsin.config.Policy;
 import io.tocsin.config.Topology;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +30,7 @@ final class EscalationFixtures {
     private EscalationFixtures() {}
 
     static long at(int minutes) {
-        return T0.plus(Duration.ofMinutes(minutes)).toEpochMilli();
+        return EscalatorTest.at(minutes);
     }
 
     static TierPager pager() {
@@ -58,15 +57,7 @@ final class EscalationFixtures {
     }
 
     static Command command(String id, CommandType type, String actor, String role, int minute) {
-        return Command.newBuilder()
-                .setCommandId(id)
-                .setIncidentId("INC-1")
-                .setType(type)
-                .setActor(actor)
-                .setRole(role)
-                .setReason("because")
-                .setIssuedAt(Instant.ofEpochMilli(at(minute)))
-                .build();
+        return EscalatorTest.command(id, type, actor, role, minute, null);
     }
 
     /** A correlator event about INC-1 at {@code minute} (alert PostgresTooManyConnections). */

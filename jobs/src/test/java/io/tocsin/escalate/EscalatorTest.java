@@ -75,29 +75,7 @@ class EscalatorTest {
     }
 
     IncidentEvent correlator(IncidentEventType type, int minute, Severity s, String... services) {
-        seq++;
-        return IncidentEvent.newBuilder()
-                .setEventId("INC-1/" + seq)
-                .setIncidentId("INC-1")
-                .setSeq(seq)
-                .setType(type)
-                .setEventTime(Instant.ofEpochMilli(at(minute)))
-                .setOpenedAt(T0)
-                .setFirstAlertAt(T0)
-                .setDomain("prod")
-                .setSeverity(s)
-                .setStatus(IncidentStatus.OPEN)
-                .setTitle("users-pg: PostgresTooManyConnections")
-                .setServices(List.of(services))
-                .setAlertCount(services.length)
-                .setActiveAlertCount(services.length)
-                .setAlertName("PostgresTooManyConnections")
-                .setAlertService(services[0])
-                .setRootCauseService(services[0])
-                .setFingerprint("fp")
-                .setActor("policy:correlation")
-                .setEvidence(Map.of())
-                .build();
+        return EscalationFixtures.correlator(type, ++seq, minute, s, services);
     }
 
     void feed(IncidentEvent e) {

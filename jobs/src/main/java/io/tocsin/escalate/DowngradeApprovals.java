@@ -91,21 +91,7 @@ final class DowngradeApprovals implements Serializable {
                             .build());
             return;
         }
-        changes.changeSeverity(
-                st,
-                to,
-                t,
-                c.getActor(),
-                c.getReason(),
-                Map.of(
-                        "commandId",
-                        c.getCommandId(),
-                        "requestedBy",
-                        c.getActor(),
-                        "role",
-                        c.getRole()),
-                false,
-                out);
+        changes.changeByCommand(st, to, t, c, out);
     }
 
     void approve(EscalationState st, Command c, long t, List<IncidentEvent> out) {

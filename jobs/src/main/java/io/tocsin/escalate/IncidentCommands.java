@@ -160,21 +160,7 @@ final class IncidentCommands implements Serializable {
             reject(st, c, t, "upgrade needs a severity above the current " + st.severity(), out);
             return;
         }
-        changes.changeSeverity(
-                st,
-                to,
-                t,
-                c.getActor(),
-                c.getReason(),
-                Map.of(
-                        "commandId",
-                        c.getCommandId(),
-                        "role",
-                        c.getRole(),
-                        "requestedBy",
-                        c.getActor()),
-                false,
-                out);
+        changes.changeByCommand(st, to, t, c, out);
     }
 
     private static String verb(CommandType type) {

@@ -3,6 +3,7 @@ package io.tocsin.escalate;
 import static io.tocsin.escalate.EscalationEvents.event;
 import static io.tocsin.escalate.Escalator.TRIGGER;
 
+import io.tocsin.avro.Command;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.IncidentEventType;
 import io.tocsin.avro.Severity;
@@ -72,6 +73,28 @@ final class SeverityChanges implements Serializable {
             return;
         }
         changeSeverity(st, to, t, trigger, reason, ev, true, out);
+    }
+
+    /**
+     * A change a person's command made at once (an upgrade, or a downgrade needing no approval).
+     */
+    void changeByCommand(
+            EscalationState st, Severity to, long t, Command c, List<IncidentEvent> out) {
+        changeSeverity(
+                st,
+                to,
+                t,
+                c.getActor(),
+                c.getReason(),
+                Map.of(
+                        "commandId",
+                        c.getCommandId(),
+                        "requestedBy",
+                        c.getActor(),
+                        "role",
+                        c.getRole()),
+                false,
+                out);
     }
 
     void changeSeverity(

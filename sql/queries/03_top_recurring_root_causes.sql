@@ -23,9 +23,3 @@ LIMIT 10;
 -- users-pg      PgTooManyConnections          3            3  2026-11-09 09:00
 -- checkout-api  CheckoutLatencyHigh           2            1  2026-11-13 10:00
 -- search        SearchSlowQueries             2            1  2026-11-11 03:00
--- Recurrence: top recurring root causes:
--- service       alertname             incidents  recurrences  last_opened
--- ----------------------------------------------------------------------------
--- users-pg      PgTooManyConnections          3            3  2026-11-09 09:00
--- checkout-api  CheckoutLatencyHigh           2            1  2026-11-13 10:00
--- search        SearchSlowQueries             2            1  2026-11-11 03:00

@@ -61,8 +61,3 @@ ORDER BY at, incident_id;
 -- --------------------------------------------------------------------------------------------------------------
 -- 2026-11-05 09:12  INC-104      SEV2           SEV3         erin        alice         erin         approved
 -- 2026-11-10 11:08  INC-202      SEV2           SEV4         carol       -             -            NOT APPROVED
--- Escalation: downgrades:
--- at                incident_id  from_severity  to_severity  changed_by  requested_by  approved_by  verdict
--- --------------------------------------------------------------------------------------------------------------
--- 2026-11-05 09:12  INC-104      SEV2           SEV3         erin        alice         erin         approved
--- 2026-11-10 11:08  INC-202      SEV2           SEV4         carol       -             -            NOT APPROVED

@@ -51,9 +51,3 @@ ORDER BY s.opened_at, s.incident_id;
 -- 2026-11-06 22:00  INC-105      SEV1      (unowned)      paging severity, nobody paged
 -- 2026-11-10 11:00  INC-202      SEV2      team-payments  tier 0 skipped
 -- 2026-11-12 16:00  INC-204      SEV2      team-identity  acknowledged by frank, who was not paged
--- Escalation: incidents that bypassed the escalation path:
--- opened            incident_id  severity  team           bypass
--- ------------------------------------------------------------------------------------------------
--- 2026-11-06 22:00  INC-105      SEV1      (unowned)      paging severity, nobody paged
--- 2026-11-10 11:00  INC-202      SEV2      team-payments  tier 0 skipped
--- 2026-11-12 16:00  INC-204      SEV2      team-identity  acknowledged by frank, who was not paged

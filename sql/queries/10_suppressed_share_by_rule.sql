@@ -25,8 +25,3 @@ ORDER BY suppressed DESC, rule;
 -- -------------------------------------------------------
 -- db-patching              4       2  users-pg         16
 -- search-reindex           2       1  search            8
--- Noise: suppressed share per rule:
--- rule            suppressed  alerts  services  share_pct
--- -------------------------------------------------------
--- db-patching              4       2  users-pg         16
--- search-reindex           2       1  search            8

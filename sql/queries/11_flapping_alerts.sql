@@ -21,7 +21,3 @@ LIMIT 20;
 -- alertname      service      fingerprint  flapping_transitions  transitions  first_flap           last_flap
 -- --------------------------------------------------------------------------------------------------------------------
 -- RedisFlapping  redis-cache  fp-redis                        4            6  2026-11-06 22:02:00  2026-11-06 22:08:00
--- Noise: flapping alerts:
--- alertname      service      fingerprint  flapping_transitions  transitions  first_flap           last_flap
--- --------------------------------------------------------------------------------------------------------------------
--- RedisFlapping  redis-cache  fp-redis                        4            6  2026-11-06 22:02:00  2026-11-06 22:08:00

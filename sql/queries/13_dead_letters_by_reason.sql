@@ -21,9 +21,3 @@ ORDER BY records DESC, reason_code, stage;
 -- MALFORMED_JSON  ingest        3  2026-11-03 10:00  2026-11-10 10:00  line 3: not JSON: unexpected end of input
 -- MISSING_LABELS  ingest        1  2026-11-05 10:00  2026-11-05 10:00  labels: missing
 -- OVERSIZE        ingest        1  2026-11-12 10:00  2026-11-12 10:00  record of 300000 bytes exceeds maxRecordBytes 262144
--- Noise: dead letters by reason:
--- reason_code     stage   records  first_seen        last_seen         example
--- -------------------------------------------------------------------------------------------------------------------------
--- MALFORMED_JSON  ingest        3  2026-11-03 10:00  2026-11-10 10:00  line 3: not JSON: unexpected end of input
--- MISSING_LABELS  ingest        1  2026-11-05 10:00  2026-11-05 10:00  labels: missing
--- OVERSIZE        ingest        1  2026-11-12 10:00  2026-11-12 10:00  record of 300000 bytes exceeds maxRecordBytes 262144

@@ -20,7 +20,7 @@ OUT = pathlib.Path(__file__).resolve().parent / "tocsin-analytics.json"
 ROWS = [
     ("Recurrence", ["01", "02", "03"]),
     ("Response times", ["04"]),
-    ("Escalation", ["05", "06", "07", "08"]),
+    ("Escalation", ["05", "06", "07", "08", "18", "19", "20"]),
     ("Noise", ["09", "10", "11", "12", "13"]),
     ("Load", ["14", "15"]),
 ]

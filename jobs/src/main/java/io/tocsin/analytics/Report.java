@@ -52,6 +52,18 @@ public final class Report {
                             "Escalation: incidents that bypassed the escalation path",
                             "07_escalation_bypasses",
                             Map.of()),
+                    new Section(
+                            "Escalation: share of incidents that bypassed the path",
+                            "20_bypass_share",
+                            Map.of()),
+                    new Section(
+                            "Escalation: re-escalations per service",
+                            "19_re_escalations_per_service",
+                            Map.of()),
+                    new Section(
+                            "Escalation: upgrades and mean time to upgrade",
+                            "18_upgrades",
+                            Map.of()),
                     new Section("Escalation: SLA breaches", "08_sla_breaches", Map.of()),
                     new Section("Noise: alerts per incident", "09_alerts_per_incident", Map.of()),
                     new Section(

@@ -41,7 +41,10 @@ public record SavedQuery(String name, String purpose, String sql, Map<String, St
                     "12_noisiest_alert_rules",
                     "13_dead_letters_by_reason",
                     "14_load_per_team",
-                    "15_load_per_oncall");
+                    "15_load_per_oncall",
+                    "18_upgrades",
+                    "19_re_escalations_per_service",
+                    "20_bypass_share");
 
     public static List<SavedQuery> all() {
         List<SavedQuery> out = new ArrayList<>();

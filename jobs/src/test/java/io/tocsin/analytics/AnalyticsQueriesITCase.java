@@ -77,13 +77,13 @@ class AnalyticsQueriesITCase {
     void theReplayIsInTheRawTablesAndGoneWithFinal() throws Exception {
         try (Connection c = DriverManager.getConnection(settings.url(), settings.jdbcProperties());
                 Statement st = c.createStatement()) {
-            // 14 incidents with 60 events, 27 transitions, 6 dead letters in the seed file.
-            assertThat(count(st, "SELECT count() FROM incident_events")).isEqualTo(2 * 60);
-            assertThat(count(st, "SELECT count() FROM incident_events FINAL")).isEqualTo(60);
+            // 17 incidents with 76 events, 27 transitions, 6 dead letters in the seed file.
+            assertThat(count(st, "SELECT count() FROM incident_events")).isEqualTo(2 * 76);
+            assertThat(count(st, "SELECT count() FROM incident_events FINAL")).isEqualTo(76);
             assertThat(count(st, "SELECT count() FROM alerts FINAL")).isEqualTo(27);
             assertThat(count(st, "SELECT count() FROM dead_letters FINAL")).isEqualTo(6);
-            assertThat(count(st, "SELECT count() FROM incidents FINAL")).isEqualTo(14);
-            assertThat(count(st, "SELECT count() FROM incident_summary")).isEqualTo(14);
+            assertThat(count(st, "SELECT count() FROM incidents FINAL")).isEqualTo(17);
+            assertThat(count(st, "SELECT count() FROM incident_summary")).isEqualTo(17);
         }
     }
 
@@ -218,6 +218,60 @@ class AnalyticsQueriesITCase {
                         "2026-11-10 11:00 INC-202 SEV2 team-payments tier 0 skipped",
                         "2026-11-12 16:00 INC-204 SEV2 team-identity acknowledged by frank, who"
                                 + " was not paged");
+    }
+
+    /** The week of 30 Nov in the seed: three incidents written for the escalation-path queries. */
+    static final Instant PATH_WEEK = Instant.parse("2026-11-30T00:00:00Z");
+
+    static final Instant PATH_WEEK_END = Instant.parse("2026-12-07T00:00:00Z");
+
+    @Test
+    void upgradesPerServiceAndMeanTimeToUpgrade() throws Exception {
+        // service, team, incidents, upgraded, %, upgrades, by people, by policy, mean minutes.
+        // INC-201 (users-pg) went SEV2 -> SEV1 by policy 2 minutes after opening; the downgrades
+        // of INC-104 and INC-202 are not upgrades; INC-207 was merged.
+        assertThat(rows("18_upgrades"))
+                .containsExactly(
+                        "users-pg team-data 4 1 25 1 0 1 2",
+                        "checkout-api team-checkout 2 0 0 0 0 0 -",
+                        "search team-search 2 0 0 0 0 0 -",
+                        "payments-svc team-payments 1 0 0 0 0 0 -",
+                        "redis-cache (unowned) 1 0 0 0 0 0 -",
+                        "users-svc team-identity 1 0 0 0 0 0 -");
+        // INC-401: Alice after 10 minutes, then policy (two upgrades, the first counts for the
+        // time); INC-402: policy after 4 minutes; INC-403 never.
+        assertThat(rows("18_upgrades", Map.of(), PATH_WEEK, PATH_WEEK_END))
+                .containsExactly(
+                        "users-pg team-data 1 1 100 1 0 1 4",
+                        "users-svc team-identity 1 1 100 2 1 1 10",
+                        "checkout-api team-checkout 1 0 0 0 0 0 -");
+    }
+
+    @Test
+    void reEscalationRatePerService() throws Exception {
+        // INC-201 escalated twice after Alice's ack (tier 0 again, then tier 1): 2 re-escalations.
+        assertThat(rows("19_re_escalations_per_service"))
+                .containsExactly(
+                        "users-pg team-data 3 1 33.3 2 INC-201",
+                        "checkout-api team-checkout 1 0 0 0 ",
+                        "payments-svc team-payments 1 0 0 0 ",
+                        "users-svc team-identity 1 0 0 0 ");
+        // INC-401's second page to Bob came after his ack.
+        assertThat(rows("19_re_escalations_per_service", Map.of(), PATH_WEEK, PATH_WEEK_END))
+                .containsExactly(
+                        "users-svc team-identity 1 1 100 1 INC-401",
+                        "checkout-api team-checkout 1 0 0 0 ",
+                        "users-pg team-data 1 0 0 0 ");
+    }
+
+    @Test
+    void shareOfIncidentsThatBypassedThePath() throws Exception {
+        // week, incidents, bypassed, %, nobody paged, tier skipped, acked by someone not paged:
+        // the rows of 07 counted against every incident of the week.
+        assertThat(rows("20_bypass_share"))
+                .containsExactly("2026-11-02 5 1 20 1 0 0", "2026-11-09 6 2 33.3 0 1 1");
+        assertThat(rows("20_bypass_share", Map.of(), PATH_WEEK, PATH_WEEK_END))
+                .containsExactly("2026-11-30 3 1 33.3 0 1 0");
     }
 
     @Test

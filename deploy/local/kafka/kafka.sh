@@ -10,13 +10,21 @@
 #   kafka.sh consume TOPIC [MAX] [TIMEOUT_MS]  print records from the beginning
 #   kafka.sh libs                          only resolve the jars
 #   kafka.sh reset                         stop and delete all broker data (topics, offsets, cluster id)
+#   kafka.sh client-env                    the TOCSIN_KAFKA* settings a Tocsin client needs for this broker,
+#                                          as shell exports (with sasl_ssl: protocol, user, password file, CA)
 #
 # Environment:
 #   TOCSIN_HOME                    repo root (default: three levels above this script)
 #   TOCSIN_LOCAL_DIR               runtime dir (default: $TOCSIN_HOME/.local)
 #   TOCSIN_KAFKA_LIBS              where the broker's jars are resolved (default: $TOCSIN_LOCAL_DIR/kafka/libs;
 #                                  tests point it at the checkout's, so jars resolve once)
-#   TOCSIN_KAFKA_PORT              PLAINTEXT listener on 127.0.0.1 (default 9092)
+#   TOCSIN_KAFKA_PORT              client listener on 127.0.0.1 (default 9092)
+#   TOCSIN_KAFKA_SECURITY          plaintext (default) or sasl_ssl: the client listener speaks SASL/SCRAM-SHA-512
+#                                  over TLS; on first start a local CA, the broker's certificate (127.0.0.1,
+#                                  localhost) and the SCRAM users 'admin' (broker, tools) and 'tocsin' (clients)
+#                                  are made under $TOCSIN_LOCAL_DIR/kafka/security (passwords in files, mode 600;
+#                                  TOCSIN_KAFKA_PASSWORD sets the 'tocsin' one). The controller listener stays
+#                                  plaintext on loopback. Changing the profile of formatted data needs 'reset'.
 #   TOCSIN_KAFKA_CONTROLLER_PORT   CONTROLLER listener on 127.0.0.1 (default 9093)
 #   TOCSIN_KAFKA_HEAP              broker max heap (default 512m)
 #   TOCSIN_KAFKA_OPTS              extra broker JVM options
@@ -51,6 +59,13 @@ START_TIMEOUT=${TOCSIN_KAFKA_START_TIMEOUT:-90}
 STOP_TIMEOUT=${TOCSIN_KAFKA_STOP_TIMEOUT:-30}
 BOOTSTRAP=127.0.0.1:$PORT
 MVN=${MVN:-mvn}
+
+SECURITY=${TOCSIN_KAFKA_SECURITY:-plaintext}
+SEC_DIR=$KDIR/security
+case "$SECURITY" in
+  plaintext|sasl_ssl) ;;
+  *) echo "kafka: ERROR: TOCSIN_KAFKA_SECURITY: '$SECURITY' is not plaintext or sasl_ssl" >&2; exit 2 ;;
+esac
 
 DEFAULT_TOPICS=(alerts:4 incident-events:4 pages:4 dead-letters:1 commands:4 control:1 telemetry:4)
 
@@ -157,18 +172,86 @@ render_props() {
   esc_data=$(printf '%s' "$DATA" | sed 's/[&|\\]/\\&/g')
   sed -e "s|@KAFKA_PORT@|$PORT|g" -e "s|@CONTROLLER_PORT@|$CPORT|g" -e "s|@DATA_DIR@|$esc_data|g" \
     "$SCRIPT_DIR/server.properties" >"$PROPS.tmp"
-  mv "$PROPS.tmp" "$PROPS"
   cat >"$ADMIN_PROPS" <<EOF
 request.timeout.ms=5000
 default.api.timeout.ms=15000
 retries=3
 EOF
+  if [[ "$SECURITY" == sasl_ssl ]]; then
+    ensure_security_material
+    # The client listener becomes SASL_SSL (the broker talks to itself on it as 'admin').
+    sed -i -e "s|^listeners=.*|listeners=SASL_SSL://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CPORT|" \
+      -e "s|^advertised.listeners=.*|advertised.listeners=SASL_SSL://127.0.0.1:$PORT|" \
+      -e "s|^listener.security.protocol.map=.*|listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT|" \
+      -e "s|^inter.broker.listener.name=.*|inter.broker.listener.name=SASL_SSL|" "$PROPS.tmp"
+    local admin_jaas store
+    admin_jaas="org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\"$(cat "$SEC_DIR/admin.password")\";"
+    store=$(cat "$SEC_DIR/store.password")
+    {
+      echo "sasl.enabled.mechanisms=SCRAM-SHA-512"
+      echo "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512"
+      echo "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=$admin_jaas"
+      echo "ssl.keystore.type=PKCS12"
+      echo "ssl.keystore.location=$SEC_DIR/broker.p12"
+      echo "ssl.keystore.password=$store"
+      echo "ssl.key.password=$store"
+      echo "ssl.truststore.type=PEM"
+      echo "ssl.truststore.location=$SEC_DIR/ca.pem"
+      echo "ssl.client.auth=none"
+    } >>"$PROPS.tmp"
+    {
+      echo "security.protocol=SASL_SSL"
+      echo "sasl.mechanism=SCRAM-SHA-512"
+      echo "sasl.jaas.config=$admin_jaas"
+      echo "ssl.truststore.type=PEM"
+      echo "ssl.truststore.location=$SEC_DIR/ca.pem"
+    } >>"$ADMIN_PROPS"
+  fi
+  chmod 600 "$PROPS.tmp" "$ADMIN_PROPS"
+  mv "$PROPS.tmp" "$PROPS"
+}
+
+# A local CA, the broker's key and certificate signed by it (SAN 127.0.0.1 and localhost, so
+# clients verify the host name), and the SCRAM passwords; made once, kept under $SEC_DIR.
+ensure_security_material() {
+  [[ -s "$SEC_DIR/ca.pem" && -s "$SEC_DIR/broker.p12" && -s "$SEC_DIR/tocsin.password" ]] && return 0
+  local keytool=keytool
+  [[ -x "$(dirname "$JAVA")/keytool" ]] && keytool=$(dirname "$JAVA")/keytool
+  command -v "$keytool" >/dev/null 2>&1 || die 5 "keytool not found next to $JAVA (needed for TOCSIN_KAFKA_SECURITY=sasl_ssl)"
+  rm -rf "$SEC_DIR"; mkdir -p "$SEC_DIR"; chmod 700 "$SEC_DIR"
+  (umask 077
+   head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$SEC_DIR/store.password"
+   head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$SEC_DIR/admin.password"
+   if [[ -n "${TOCSIN_KAFKA_PASSWORD:-}" ]]; then
+     printf '%s' "$TOCSIN_KAFKA_PASSWORD" >"$SEC_DIR/tocsin.password"
+   else
+     head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$SEC_DIR/tocsin.password"
+   fi)
+  local pw; pw=$(cat "$SEC_DIR/store.password")
+  local out="$SEC_DIR/keytool.log"
+  {
+    "$keytool" -genkeypair -alias ca -dname "CN=Tocsin local CA" -keyalg RSA -keysize 2048 -validity 3650 \
+      -ext bc:c -keystore "$SEC_DIR/ca.p12" -storetype PKCS12 -storepass "$pw" -keypass "$pw" &&
+    "$keytool" -exportcert -rfc -alias ca -keystore "$SEC_DIR/ca.p12" -storepass "$pw" -file "$SEC_DIR/ca.pem" &&
+    "$keytool" -genkeypair -alias broker -dname "CN=127.0.0.1" -keyalg RSA -keysize 2048 -validity 3650 \
+      -keystore "$SEC_DIR/broker.p12" -storetype PKCS12 -storepass "$pw" -keypass "$pw" &&
+    "$keytool" -certreq -alias broker -keystore "$SEC_DIR/broker.p12" -storepass "$pw" -file "$SEC_DIR/broker.csr" &&
+    "$keytool" -gencert -alias ca -keystore "$SEC_DIR/ca.p12" -storepass "$pw" -infile "$SEC_DIR/broker.csr" \
+      -outfile "$SEC_DIR/broker.pem" -rfc -validity 3650 -ext "SAN=IP:127.0.0.1,DNS:localhost" \
+      -ext ku:c=digitalSignature,keyEncipherment -ext eku=serverAuth &&
+    "$keytool" -importcert -noprompt -alias ca -file "$SEC_DIR/ca.pem" -keystore "$SEC_DIR/broker.p12" -storepass "$pw" &&
+    "$keytool" -importcert -noprompt -alias broker -file "$SEC_DIR/broker.pem" -keystore "$SEC_DIR/broker.p12" -storepass "$pw"
+  } >"$out" 2>&1 || { cat "$out" >&2; die 5 "could not make the local CA and broker certificate (see $out)"; }
+  chmod 600 "$SEC_DIR"/*
+  log "made a local CA and broker certificate, SCRAM users admin and tocsin, under $SEC_DIR"
 }
 
 format_storage() {
   if [[ -f "$DATA/meta.properties" ]]; then
     local cid
     cid=$(sed -n 's/^cluster\.id=//p' "$DATA/meta.properties")
+    local formatted; formatted=$(cat "$DATA/tocsin-security" 2>/dev/null || echo plaintext)
+    [[ "$formatted" == "$SECURITY" ]] || die 1 "$DATA was formatted for TOCSIN_KAFKA_SECURITY=$formatted, not $SECURITY; run 'kafka.sh reset' to start over"
     if [[ ! -s "$CLUSTER_ID_FILE" ]]; then
       echo "$cid" >"$CLUSTER_ID_FILE"
     elif [[ "$(cat "$CLUSTER_ID_FILE")" != "$cid" ]]; then
@@ -182,10 +265,16 @@ format_storage() {
     mv "$CLUSTER_ID_FILE.tmp" "$CLUSTER_ID_FILE"
   fi
   log "formatting storage in $DATA (cluster id $(cat "$CLUSTER_ID_FILE"))"
-  if ! tool kafka.tools.StorageTool format -t "$(cat "$CLUSTER_ID_FILE")" -c "$PROPS" >"$KDIR/format.log" 2>&1; then
+  local scram=()
+  if [[ "$SECURITY" == sasl_ssl ]]; then
+    scram=(--add-scram "SCRAM-SHA-512=[name=admin,password=$(cat "$SEC_DIR/admin.password")]"
+           --add-scram "SCRAM-SHA-512=[name=tocsin,password=$(cat "$SEC_DIR/tocsin.password")]")
+  fi
+  if ! tool kafka.tools.StorageTool format -t "$(cat "$CLUSTER_ID_FILE")" -c "$PROPS" "${scram[@]}" >"$KDIR/format.log" 2>&1; then
     cat "$KDIR/format.log" >&2
     die 1 "storage format failed"
   fi
+  echo "$SECURITY" >"$DATA/tocsin-security"
 }
 
 # Ready = process alive, port accepting, and a metadata request (topic list) answers.
@@ -344,21 +433,35 @@ cmd_topics() {
 cmd_produce() {
   [[ $# -eq 1 ]] || usage
   require_running
-  tool org.apache.kafka.tools.ConsoleProducer --bootstrap-server "$BOOTSTRAP" --topic "$1"
+  tool org.apache.kafka.tools.ConsoleProducer --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_PROPS" --topic "$1"
 }
 
 cmd_consume() {
   [[ $# -ge 1 && $# -le 3 ]] || usage
   require_running
-  local args=(--bootstrap-server "$BOOTSTRAP" --topic "$1" --from-beginning --timeout-ms "${3:-10000}")
+  local args=(--bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_PROPS" --topic "$1" --from-beginning --timeout-ms "${3:-10000}")
   [[ -n "${2:-}" ]] && args+=(--max-messages "$2")
   # the console consumer exits non-zero on its idle timeout; that is the normal end here
   tool org.apache.kafka.tools.consumer.ConsoleConsumer "${args[@]}" || true
 }
 
+cmd_client_env() {
+  echo "export TOCSIN_KAFKA=$BOOTSTRAP"
+  if [[ "$SECURITY" == sasl_ssl ]]; then
+    [[ -s "$SEC_DIR/tocsin.password" ]] || die 1 "no security material under $SEC_DIR (run: $0 start)"
+    echo "export TOCSIN_KAFKA_SECURITY_PROTOCOL=SASL_SSL"
+    echo "export TOCSIN_KAFKA_SASL_MECHANISM=SCRAM-SHA-512"
+    echo "export TOCSIN_KAFKA_USER=tocsin"
+    echo "export TOCSIN_KAFKA_PASSWORD_FILE=$SEC_DIR/tocsin.password"
+    echo "export TOCSIN_KAFKA_TRUSTSTORE=$SEC_DIR/ca.pem"
+  else
+    echo "export TOCSIN_KAFKA_SECURITY_PROTOCOL=PLAINTEXT"
+  fi
+}
+
 cmd_reset() {
   cmd_stop
-  rm -rf "$DATA" "$CLUSTER_ID_FILE" "$PROPS" "$KDIR/format.log"
+  rm -rf "$DATA" "$CLUSTER_ID_FILE" "$PROPS" "$KDIR/format.log" "$SEC_DIR"
   echo "kafka data deleted ($DATA)"
 }
 
@@ -372,6 +475,7 @@ case "${1:-}" in
   consume)       shift; cmd_consume "$@" ;;
   libs)          shift; find_java; ensure_libs; echo "kafka jars in $LIBS" ;;
   reset)         shift; cmd_reset ;;
+  client-env)    shift; [[ $# -eq 0 ]] || usage; cmd_client_env ;;
   -h|--help|help) usage ;;
   *)             usage ;;
 esac

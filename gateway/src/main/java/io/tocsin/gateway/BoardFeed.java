@@ -1,6 +1,7 @@
 package io.tocsin.gateway;
 
 import io.tocsin.avro.IncidentEvent;
+import io.tocsin.config.KafkaEndpoint;
 import io.tocsin.ingest.AlertDecoder;
 import io.tocsin.ingest.Heartbeats;
 import io.tocsin.ingest.Ingested;
@@ -43,7 +44,7 @@ final class BoardFeed implements AutoCloseable {
     private volatile long undecodable;
 
     BoardFeed(
-            String bootstrapServers,
+            KafkaEndpoint kafka,
             String eventsTopic,
             String alertsTopic,
             AlertDecoder decoder,
@@ -52,8 +53,7 @@ final class BoardFeed implements AutoCloseable {
         this.alertsTopic = alertsTopic;
         this.decoder = decoder;
         this.state = state;
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.clientProperties();
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);

@@ -1,5 +1,6 @@
 package io.tocsin.gateway;
 
+import io.tocsin.config.KafkaEndpoint;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,11 +35,10 @@ public final class ControlTopicReader implements AutoCloseable {
     private volatile boolean caughtUp;
     private volatile Map<TopicPartition, Long> endAtStart = Map.of();
 
-    public ControlTopicReader(String bootstrapServers, String topic, SilenceStore store) {
+    public ControlTopicReader(KafkaEndpoint kafka, String topic, SilenceStore store) {
         this.topic = topic;
         this.store = store;
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.clientProperties();
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);

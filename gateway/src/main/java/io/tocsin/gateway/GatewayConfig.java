@@ -1,5 +1,6 @@
 package io.tocsin.gateway;
 
+import io.tocsin.config.KafkaEndpoint;
 import io.tocsin.config.Policy;
 import io.tocsin.config.Topics;
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import java.time.Duration;
  *
  * @param host address to listen on
  * @param port port to listen on, 0 for any free one
- * @param kafka bootstrap servers
+ * @param kafka bootstrap servers and the SASL / TLS settings of the Kafka clients
  * @param topics where alerts, samples, silences and refused input go
  * @param policy the job's policy: severity table and ingest.maxRecordBytes
  * @param maxBodyBytes larger request bodies (and decompressed remote-write bodies) are answered 413
@@ -24,7 +25,7 @@ import java.time.Duration;
 public record GatewayConfig(
         String host,
         int port,
-        String kafka,
+        KafkaEndpoint kafka,
         TopicNames topics,
         Policy policy,
         int maxBodyBytes,
@@ -63,7 +64,7 @@ public record GatewayConfig(
         return new GatewayConfig(
                 "127.0.0.1",
                 0,
-                kafka,
+                KafkaEndpoint.plaintext(kafka),
                 topics,
                 policy,
                 4 * 1024 * 1024,
@@ -73,6 +74,23 @@ public record GatewayConfig(
                 null,
                 Duration.ofHours(120),
                 10_000);
+    }
+
+    /** The same gateway on another Kafka endpoint (e.g. with SASL / TLS settings). */
+    public GatewayConfig withKafka(KafkaEndpoint endpoint) {
+        return new GatewayConfig(
+                host,
+                port,
+                endpoint,
+                topics,
+                policy,
+                maxBodyBytes,
+                writeTimeout,
+                allowList,
+                bearerToken,
+                tls,
+                silenceRetention,
+                maxSilences);
     }
 
     public GatewayConfig withAllowList(SeriesAllowList allow) {

@@ -3,6 +3,7 @@ package io.tocsin.gateway;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tocsin.config.ConfigException;
 import io.tocsin.config.Durations;
+import io.tocsin.config.KafkaEndpoint;
 import io.tocsin.config.Policy;
 import io.tocsin.config.PolicyLoader;
 import java.io.IOException;
@@ -270,7 +271,7 @@ public final class GatewayMain implements Callable<Integer> {
         return new GatewayConfig(
                 where.substring(0, colon),
                 port,
-                brokers,
+                KafkaEndpoint.of(brokers, System.getenv()),
                 GatewayConfig.TopicNames.withPrefix(topicPrefix),
                 p,
                 maxBodyBytes,

@@ -1,5 +1,6 @@
 package io.tocsin.gateway;
 
+import io.tocsin.config.KafkaEndpoint;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,14 +51,13 @@ public final class KafkaWriter implements AutoCloseable {
      *     partition
      */
     public KafkaWriter(
-            String bootstrapServers,
+            KafkaEndpoint kafka,
             Duration writeTimeout,
             List<String> topics,
             GatewayMetricsSink metrics) {
         this.topics = List.copyOf(topics);
         this.metrics = metrics;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.clientProperties();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "tocsin-gateway");
@@ -71,8 +71,7 @@ public final class KafkaWriter implements AutoCloseable {
         // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(timeout, perRequest + 2));
         producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-        Properties a = new Properties();
-        a.put("bootstrap.servers", bootstrapServers);
+        Properties a = kafka.clientProperties();
         a.put("request.timeout.ms", 3000);
         a.put("default.api.timeout.ms", 3000);
         admin = Admin.create(a);

@@ -1,5 +1,6 @@
 package io.tocsin.cli;
 
+import io.tocsin.config.KafkaEndpoint;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,7 +20,8 @@ final class ConsumerLag {
     private ConsumerLag() {}
 
     /** The current end of each partition of {@code topics}: where this run's replay begins. */
-    static Map<TopicPartition, Long> endOffsets(String kafka, String... topics) throws Exception {
+    static Map<TopicPartition, Long> endOffsets(KafkaEndpoint kafka, String... topics)
+            throws Exception {
         try (Admin admin = Admin.create(props(kafka))) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             admin.describeTopics(List.of(topics))
@@ -41,7 +43,7 @@ final class ConsumerLag {
     }
 
     /** Waits (180 s at most) until the group's committed offsets reach the end of {@code topic}. */
-    static void waitCaughtUp(String kafka, String groupId, String topic, PrintStream out)
+    static void waitCaughtUp(KafkaEndpoint kafka, String groupId, String topic, PrintStream out)
             throws Exception {
         try (Admin admin = Admin.create(props(kafka))) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
@@ -76,9 +78,8 @@ final class ConsumerLag {
         }
     }
 
-    private static Properties props(String kafka) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", kafka);
+    private static Properties props(KafkaEndpoint kafka) {
+        Properties p = kafka.clientProperties();
         return p;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.Severity;
+import io.tocsin.config.KafkaEndpoint;
 import io.tocsin.config.Topics;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +26,8 @@ final class DemoResponder implements AutoCloseable {
     private final PrintStream out;
     private volatile boolean acknowledged;
 
-    DemoResponder(String kafka, PrintStream out) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", kafka);
+    DemoResponder(KafkaEndpoint kafka, PrintStream out) {
+        Properties p = kafka.clientProperties();
         p.put("enable.idempotence", "true");
         this.commands =
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());

@@ -2,6 +2,7 @@ package io.tocsin.cli;
 
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.IncidentEventType;
+import io.tocsin.config.KafkaEndpoint;
 import io.tocsin.config.Topics;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -27,11 +28,10 @@ final class IncidentEventPrinter extends Thread {
     private final AtomicBoolean stop = new AtomicBoolean();
     private volatile long lastEventNanos = System.nanoTime();
 
-    IncidentEventPrinter(String kafka, DemoResponder responder, PrintStream out) {
+    IncidentEventPrinter(KafkaEndpoint kafka, DemoResponder responder, PrintStream out) {
         super("demo-event-printer");
         setDaemon(true);
-        Properties p = new Properties();
-        p.put("bootstrap.servers", kafka);
+        Properties p = kafka.clientProperties();
         p.put("isolation.level", "read_committed");
         p.put("enable.auto.commit", "false");
         consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());

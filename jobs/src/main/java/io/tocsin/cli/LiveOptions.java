@@ -1,6 +1,7 @@
 package io.tocsin.cli;
 
 import io.tocsin.config.ClickHouseSettings;
+import io.tocsin.config.KafkaEndpoint;
 import io.tocsin.config.Policy;
 import io.tocsin.config.PolicyLoader;
 import io.tocsin.config.Topology;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
  * for {@code --clickhouse none}).
  */
 record LiveOptions(
-        String kafka,
+        KafkaEndpoint kafka,
         ClickHouseSettings clickHouse,
         Policy policy,
         Topology topology,
@@ -97,7 +98,7 @@ record LiveOptions(
             topology = Topology.empty();
         }
         return new LiveOptions(
-                kafka,
+                KafkaEndpoint.of(kafka, env),
                 url.equals("none") ? null : ClickHouseSettings.fromEnvironment(url, env),
                 policy,
                 topology,

@@ -2,6 +2,7 @@ package io.tocsin.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tocsin.config.KafkaEndpoint;
 import io.tocsin.config.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,11 +30,11 @@ final class StormReplay {
             DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String kafka;
+    private final KafkaEndpoint kafka;
     private final double speed;
     private final PrintStream out;
 
-    StormReplay(String kafka, double speed, PrintStream out) {
+    StormReplay(KafkaEndpoint kafka, double speed, PrintStream out) {
         this.kafka = kafka;
         this.speed = speed;
         this.out = out;
@@ -41,8 +42,7 @@ final class StormReplay {
 
     /** Replays everything and returns how many storm notifications were sent. */
     int replay(List<String> storm, List<String> telemetry, List<String> bad) throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", kafka);
+        Properties p = kafka.clientProperties();
         p.put("enable.idempotence", "true");
         p.put("acks", "all");
         p.put("linger.ms", "5");

@@ -1,5 +1,6 @@
 package io.tocsin.pipeline;
 
+import io.tocsin.config.KafkaClientSecurity;
 import io.tocsin.ingest.Heartbeats;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,9 +38,10 @@ final class KafkaHeartbeats {
     static void attach(
             StreamExecutionEnvironment env,
             String bootstrapServers,
+            KafkaClientSecurity security,
             List<String> topics,
             Duration interval) {
-        List<Tuple2<String, Integer>> partitions = partitions(bootstrapServers, topics);
+        List<Tuple2<String, Integer>> partitions = partitions(bootstrapServers, security, topics);
         double perSecond = 1000.0 / Math.max(1, interval.toMillis());
         DataGeneratorSource<Long> ticks =
                 new DataGeneratorSource<>(
@@ -47,7 +49,7 @@ final class KafkaHeartbeats {
                         Long.MAX_VALUE,
                         RateLimiterStrategy.perSecond(perSecond),
                         Types.LONG);
-        Properties producer = new Properties();
+        Properties producer = security.properties();
         producer.setProperty("linger.ms", "0");
         producer.setProperty("acks", "1");
         env.fromSource(ticks, WatermarkStrategy.noWatermarks(), "heartbeat-ticks")
@@ -88,8 +90,9 @@ final class KafkaHeartbeats {
     }
 
     /** Every partition of {@code topics}; fails fast when one does not exist. */
-    static List<Tuple2<String, Integer>> partitions(String bootstrapServers, List<String> topics) {
-        Properties p = new Properties();
+    static List<Tuple2<String, Integer>> partitions(
+            String bootstrapServers, KafkaClientSecurity security, List<String> topics) {
+        Properties p = security.properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(p)) {
             Map<String, TopicDescription> d =

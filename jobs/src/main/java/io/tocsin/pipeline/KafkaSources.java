@@ -1,5 +1,7 @@
 package io.tocsin.pipeline;
 
+import io.tocsin.config.KafkaClientSecurity;
+import io.tocsin.config.KafkaEndpoint;
 import io.tocsin.config.Topics;
 import io.tocsin.ingest.AlertDecoder;
 import io.tocsin.ingest.CommandDecoder;
@@ -33,6 +35,24 @@ public final class KafkaSources implements Sources {
     private String commandsTopic;
     private String controlTopic = Topics.CONTROL.name();
     private boolean live = true;
+    private KafkaClientSecurity security = KafkaClientSecurity.PLAINTEXT;
+
+    /** A live source on {@code kafka}, with its security settings. */
+    public KafkaSources(KafkaEndpoint kafka, String alertsTopic, String groupId, boolean bounded) {
+        this(kafka.bootstrapServers(), alertsTopic, groupId, bounded);
+        this.security = kafka.security();
+    }
+
+    /** A source on {@code kafka}, with its security settings, starting at {@code start}. */
+    public KafkaSources(
+            KafkaEndpoint kafka,
+            String alertsTopic,
+            String groupId,
+            boolean bounded,
+            OffsetsInitializer start) {
+        this(kafka.bootstrapServers(), alertsTopic, groupId, bounded, start);
+        this.security = kafka.security();
+    }
 
     /** A live source: committed offsets, or the beginning for a new group. */
     public KafkaSources(
@@ -60,6 +80,12 @@ public final class KafkaSources implements Sources {
         this.groupId = groupId;
         this.bounded = bounded;
         this.start = start;
+    }
+
+    /** Connects with these SASL / TLS settings (plaintext by default). */
+    public KafkaSources withSecurity(KafkaClientSecurity security) {
+        this.security = security;
+        return this;
     }
 
     /** Also reads telemetry points from {@code topic} (none by default). */
@@ -101,7 +127,7 @@ public final class KafkaSources implements Sources {
         if (commandsTopic != null) {
             topics.add(commandsTopic);
         }
-        KafkaHeartbeats.attach(env, bootstrapServers, topics, interval);
+        KafkaHeartbeats.attach(env, bootstrapServers, security, topics, interval);
     }
 
     /** Reads control messages from {@code topic} (default: the control topic). */
@@ -132,6 +158,7 @@ public final class KafkaSources implements Sources {
                         .setStartingOffsets(start)
                         .setDeserializer(
                                 new DecodingKafkaDeserializer<>(decoder, IngestedCommand.class))
+                        .setProperties(security.properties())
                         .setProperty("isolation.level", "read_committed");
         if (bounded) {
             builder.setBounded(OffsetsInitializer.latest());
@@ -155,6 +182,7 @@ public final class KafkaSources implements Sources {
                         .setStartingOffsets(start)
                         .setDeserializer(
                                 new DecodingKafkaDeserializer<>(decoder, IngestedPoint.class))
+                        .setProperties(security.properties())
                         .setProperty("isolation.level", "read_committed");
         if (bounded) {
             builder.setBounded(OffsetsInitializer.latest());
@@ -178,6 +206,7 @@ public final class KafkaSources implements Sources {
                         .setDeserializer(
                                 KafkaRecordDeserializationSchema.valueOnly(
                                         new SimpleStringSchema()))
+                        .setProperties(security.properties())
                         .setProperty("isolation.level", "read_committed");
         if (bounded) {
             builder.setBounded(OffsetsInitializer.latest());
@@ -198,6 +227,7 @@ public final class KafkaSources implements Sources {
                         .setGroupId(groupId)
                         .setStartingOffsets(start)
                         .setDeserializer(new DecodingKafkaDeserializer<>(decoder, Ingested.class))
+                        .setProperties(security.properties())
                         .setProperty("isolation.level", "read_committed");
         if (bounded) {
             builder.setBounded(OffsetsInitializer.latest());

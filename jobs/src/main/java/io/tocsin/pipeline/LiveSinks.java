@@ -5,6 +5,8 @@ import io.tocsin.avro.Alert;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.config.ClickHouseSettings;
+import io.tocsin.config.KafkaClientSecurity;
+import io.tocsin.config.KafkaEndpoint;
 import io.tocsin.config.Topics;
 import io.tocsin.escalate.page.Page;
 import io.tocsin.escalate.page.PageJson;
@@ -49,6 +51,7 @@ public final class LiveSinks implements Sinks {
     private final String domainLabel;
     private Delivery delivery = Delivery.AT_LEAST_ONCE;
     private String topicPrefix = "";
+    private KafkaClientSecurity security = KafkaClientSecurity.PLAINTEXT;
 
     /**
      * @param transactionalPrefix unique per job deployment: Kafka fences producers by it
@@ -65,8 +68,24 @@ public final class LiveSinks implements Sinks {
         this.domainLabel = domainLabel;
     }
 
+    /** Sinks on {@code kafka}, with its security settings. */
+    public LiveSinks(
+            KafkaEndpoint kafka,
+            String transactionalPrefix,
+            ClickHouseSettings clickHouse,
+            String domainLabel) {
+        this(kafka.bootstrapServers(), transactionalPrefix, clickHouse, domainLabel);
+        this.security = kafka.security();
+    }
+
     public LiveSinks withDelivery(Delivery delivery) {
         this.delivery = delivery;
+        return this;
+    }
+
+    /** Connects with these SASL / TLS settings (plaintext by default). */
+    public LiveSinks withSecurity(KafkaClientSecurity security) {
+        this.security = security;
         return this;
     }
 
@@ -158,7 +177,7 @@ public final class LiveSinks implements Sinks {
     }
 
     private <T> KafkaSink<T> kafka(KafkaRecordSerializationSchema<T> schema, String name) {
-        Properties producer = new Properties();
+        Properties producer = security.properties();
         producer.setProperty("acks", "all");
         producer.setProperty("enable.idempotence", "true");
         // A page is one small record: send it now rather than wait to fill a batch.

@@ -24,6 +24,24 @@ public final class LocalKafkaBroker implements BeforeAllCallback, AfterAllCallba
     private Path localDir;
     private int port;
     private Map<String, String> env;
+    private final String security;
+
+    /** The broker in its default profile: a plaintext listener. */
+    public LocalKafkaBroker() {
+        this("plaintext");
+    }
+
+    private LocalKafkaBroker(String security) {
+        this.security = security;
+    }
+
+    /**
+     * The broker's {@code sasl_ssl} profile: SASL/SCRAM-SHA-512 over TLS with a local CA (see
+     * deploy/local/kafka/kafka.sh); {@link #clientEnvironment} has the client settings.
+     */
+    public static LocalKafkaBroker saslSsl() {
+        return new LocalKafkaBroker("sasl_ssl");
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -39,6 +57,7 @@ public final class LocalKafkaBroker implements BeforeAllCallback, AfterAllCallba
         env.put("TOCSIN_KAFKA_PORT", Integer.toString(port));
         env.put("TOCSIN_KAFKA_CONTROLLER_PORT", Integer.toString(controllerPort));
         env.put("TOCSIN_KAFKA_HEAP", "384m");
+        env.put("TOCSIN_KAFKA_SECURITY", security);
         kafkaSh("start");
     }
 
@@ -47,6 +66,19 @@ public final class LocalKafkaBroker implements BeforeAllCallback, AfterAllCallba
         if (env != null) {
             kafkaSh("stop");
         }
+    }
+
+    /** The TOCSIN_KAFKA* variables a client needs for this broker ({@code kafka.sh client-env}). */
+    public Map<String, String> clientEnvironment() throws Exception {
+        Map<String, String> out = new HashMap<>();
+        for (String line : kafkaSh("client-env").split("\n")) {
+            if (line.startsWith("export ")) {
+                String kv = line.substring("export ".length());
+                int eq = kv.indexOf('=');
+                out.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        return out;
     }
 
     public String bootstrapServers() {

@@ -31,6 +31,7 @@ import java.util.Set;
  * @param pageRateLimit pages per routing key per interval; the rest wait, coalesced
  * @param stateTtl escalation state of a closed incident is kept this long (commands may still
  *     arrive); an open incident's is dropped after this long without any input
+ * @param handover which commands need a handover, and the rotation handovers
  */
 public record EscalationPolicy(
         Map<Severity, Level> levels,
@@ -46,7 +47,8 @@ public record EscalationPolicy(
         boolean holdUpgradesInMaintenance,
         Set<String> upgradeInMaintenance,
         PageRateLimit pageRateLimit,
-        Duration stateTtl)
+        Duration stateTtl,
+        HandoverRules handover)
         implements Serializable {
 
     /** A severity's meaning and response SLA. */
@@ -120,6 +122,41 @@ public record EscalationPolicy(
         }
     }
 
+    /**
+     * When a command needs a handover (policy {@code escalation.handover}): the command carries one
+     * inline, or a HANDOVER was recorded on the incident at most {@code within} before it.
+     *
+     * @param requiredFor command types that need one (e.g. REASSIGN)
+     * @param requiredForUpgradeTo an UPGRADE to this severity or a more severe one needs one (null:
+     *     none does, unless UPGRADE is in {@code requiredFor})
+     * @param within how old a recorded HANDOVER may be and still count
+     * @param onRotation page the incoming on-call person when the rotation of a paged, open
+     *     incident's tier hands over
+     */
+    public record HandoverRules(
+            Set<CommandType> requiredFor,
+            Severity requiredForUpgradeTo,
+            Duration within,
+            boolean onRotation)
+            implements Serializable {
+
+        /** Whether a command of {@code type} (to {@code target}, for an upgrade) needs one. */
+        public boolean required(CommandType type, Severity target) {
+            if (requiredFor.contains(type)) {
+                return true;
+            }
+            return type == CommandType.UPGRADE
+                    && requiredForUpgradeTo != null
+                    && target != null
+                    && !SeverityScale.moreSevere(requiredForUpgradeTo, target);
+        }
+
+        /** Nothing needs a handover; rotations page the incoming person. */
+        public static HandoverRules defaults() {
+            return new HandoverRules(Set.of(), null, Duration.ofMinutes(30), true);
+        }
+    }
+
     /** The chain for an incident with these services and teams. */
     public Chain chainFor(List<String> services, Set<String> teams) {
         Chain fallback = null;
@@ -166,7 +203,8 @@ public record EscalationPolicy(
                 true,
                 Set.of(),
                 new PageRateLimit(20, Duration.ofMinutes(1)),
-                Duration.ofDays(7));
+                Duration.ofDays(7),
+                HandoverRules.defaults());
     }
 
     static CommandRules defaultCommandRules() {
@@ -180,6 +218,7 @@ public record EscalationPolicy(
         allowed.put(CommandType.REASSIGN, leads);
         allowed.put(CommandType.ADD_NOTE, Set.of("*"));
         allowed.put(CommandType.APPROVE, leads);
+        allowed.put(CommandType.HANDOVER, responders);
         return new CommandRules(
                 Map.copyOf(allowed),
                 Set.of(Severity.SEV1, Severity.SEV2),

@@ -37,7 +37,8 @@ public final class EscalationPolicyReader {
             JsonNode commands,
             JsonNode maintenance,
             JsonNode pageRateLimit,
-            Duration stateTtl) {}
+            Duration stateTtl,
+            JsonNode handover) {}
 
     /** A severity level's clocks as written; null where left out. */
     record RawLevel(String meaning, Duration acknowledgeWithin, Duration resolveWithin) {}
@@ -78,6 +79,13 @@ public final class EscalationPolicyReader {
 
     /** {@code maintenance} as written; null where left out. */
     record RawMaintenance(Boolean holdUpgrades, List<String> except) {}
+
+    /** {@code handover} as written; null where left out. */
+    record RawHandover(
+            List<String> requiredFor,
+            String requiredForUpgradeTo,
+            Duration within,
+            Boolean onRotation) {}
 
     /** {@code pageRateLimit} as written; null where left out. */
     record RawPageRateLimit(Integer maxPages, Duration per) {}
@@ -120,7 +128,34 @@ public final class EscalationPolicyReader {
                                 1,
                                 PageRateLimit.MAX_PAGES),
                         ConfigBinder.positive(rate.get("per"), r.per(), d.pageRateLimit().per())),
-                ConfigBinder.positive(n.get("stateTtl"), raw.stateTtl(), d.stateTtl()));
+                ConfigBinder.positive(n.get("stateTtl"), raw.stateTtl(), d.stateTtl()),
+                handover(n.get("handover"), d.handover()));
+    }
+
+    private static EscalationPolicy.HandoverRules handover(
+            ConfigNode n, EscalationPolicy.HandoverRules d) {
+        RawHandover raw = ConfigBinder.bind(n, RawHandover.class);
+        Set<CommandType> requiredFor = d.requiredFor();
+        if (raw.requiredFor() != null) {
+            List<ConfigNode> at = n.get("requiredFor").list();
+            Set<CommandType> s = new HashSet<>();
+            for (int i = 0; i < raw.requiredFor().size(); i++) {
+                CommandType t = commandType(at.get(i), raw.requiredFor().get(i));
+                if (t == CommandType.HANDOVER) {
+                    throw at.get(i).error("a handover is itself the handover; name other commands");
+                }
+                s.add(t);
+            }
+            requiredFor = Set.copyOf(s);
+        }
+        return new EscalationPolicy.HandoverRules(
+                requiredFor,
+                raw.requiredForUpgradeTo() == null
+                        ? d.requiredForUpgradeTo()
+                        : PolicyLoader.level(
+                                n.get("requiredForUpgradeTo"), raw.requiredForUpgradeTo()),
+                ConfigBinder.positive(n.get("within"), raw.within(), d.within()),
+                ConfigBinder.or(raw.onRotation(), d.onRotation()));
     }
 
     private static Map<Severity, EscalationPolicy.Level> levels(

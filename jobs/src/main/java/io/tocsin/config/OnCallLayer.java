@@ -46,6 +46,15 @@ public record OnCallLayer(
         return start.atZone(zone).toInstant().plus(shift.multipliedBy(turn));
     }
 
+    /**
+     * The first handoff after {@code t}: the start of the next shift (of the first shift while
+     * {@code t} is before the start). A restriction does not move handoffs.
+     */
+    public Instant nextHandoff(Instant t, ZoneId zone) {
+        long turn = calendarShift() ? calendarTurn(t, zone) : absoluteTurn(t, zone);
+        return handoff(Math.max(turn + 1, 0), zone);
+    }
+
     private boolean calendarShift() {
         return shift.getNano() == 0 && shift.getSeconds() % DAY_SECONDS == 0;
     }

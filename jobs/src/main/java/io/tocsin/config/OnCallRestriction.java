@@ -35,6 +35,26 @@ public record OnCallRestriction(Set<DayOfWeek> days, LocalTime from, LocalTime t
                 || (days.contains(day.minus(1)) && time.isBefore(to));
     }
 
+    /**
+     * The first local time after {@code local} at which {@link #covers} may change: the next {@code
+     * from} or {@code to} of the day, or the next midnight for whole days.
+     */
+    public LocalDateTime nextBoundary(LocalDateTime local) {
+        LocalDateTime midnight = local.toLocalDate().plusDays(1).atStartOfDay();
+        if (from == null) {
+            return midnight;
+        }
+        LocalDateTime next = midnight.plusDays(1);
+        for (LocalTime b : List.of(from, to)) {
+            LocalDateTime today = local.toLocalDate().atTime(b);
+            LocalDateTime at = today.isAfter(local) ? today : today.plusDays(1);
+            if (at.isBefore(next)) {
+                next = at;
+            }
+        }
+        return next;
+    }
+
     /** A restriction as written; null where left out. */
     record RawRestriction(List<String> days, String from, String to) {}
 

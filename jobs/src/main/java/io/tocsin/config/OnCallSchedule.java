@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,48 @@ public record OnCallSchedule(ZoneId zone, List<OnCallLayer> layers, List<OnCallO
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The first instant after {@code t}, and not after {@code until}, at which {@link #onCall}
+     * names someone else (or nobody): the earliest handoff, restriction boundary or override edge
+     * that changes the answer. Empty when nothing changes by {@code until}. Each step moves to the
+     * next candidate, so the search is bounded by the candidates before {@code until}.
+     */
+    public Optional<Instant> nextChange(Instant t, Instant until) {
+        Optional<String> now = onCall(t);
+        Instant at = t;
+        while (at.isBefore(until)) {
+            Instant next = until;
+            for (OnCallOverride o : overrides) {
+                next = earlier(next, o.start(), at);
+                next = earlier(next, o.end(), at);
+            }
+            for (OnCallLayer l : layers) {
+                next = earlier(next, l.nextHandoff(at, zone), at);
+                if (l.restrict() != null) {
+                    LocalDateTime local = at.atZone(zone).toLocalDateTime();
+                    Instant b = l.restrict().nextBoundary(local).atZone(zone).toInstant();
+                    // a boundary in a daylight-saving gap maps back: step past it
+                    next = earlier(next, b.isAfter(at) ? b : at.plusSeconds(3600), at);
+                }
+            }
+            if (!onCall(next).equals(now)) {
+                return Optional.of(next);
+            }
+            at = next;
+        }
+        return Optional.empty();
+    }
+
+    private static Instant earlier(Instant best, Instant candidate, Instant after) {
+        return candidate.isAfter(after) && candidate.isBefore(best) ? candidate : best;
+    }
+
+    /** Whether {@code person} is in one of the rotations or overrides. */
+    public boolean hasMember(String person) {
+        return layers.stream().anyMatch(l -> l.members().contains(person))
+                || overrides.stream().anyMatch(o -> o.member().equals(person));
     }
 
     /** A schedule as written; null where left out. Layers and overrides bind on their own. */

@@ -60,6 +60,21 @@ public final class OnCallSchedules implements Serializable {
         return s == null ? Optional.empty() : s.onCall(Instant.ofEpochMilli(eventTimeMillis));
     }
 
+    /**
+     * When the person on call for {@code scheduleId} next changes after {@code eventTimeMillis},
+     * looking at most to {@code untilMillis}; empty when it does not (or there is no such
+     * schedule).
+     */
+    public Optional<Long> nextChange(String scheduleId, long eventTimeMillis, long untilMillis) {
+        OnCallSchedule s = schedules.get(scheduleId);
+        return s == null
+                ? Optional.empty()
+                : s.nextChange(
+                                Instant.ofEpochMilli(eventTimeMillis),
+                                Instant.ofEpochMilli(untilMillis))
+                        .map(Instant::toEpochMilli);
+    }
+
     public boolean has(String scheduleId) {
         return schedules.containsKey(scheduleId);
     }

@@ -136,7 +136,7 @@ final class CorrelatorEvents implements Serializable {
         st.periodStart = t;
         st.tier = -1;
         st.loop = 0;
-        st.tierDeadline = Long.MAX_VALUE;
+        TierPager.stopPaging(st);
         st.pagedKeys = new ArrayList<>();
         st.ackWarned = st.ackBreached = st.resolveWarned = st.resolveBreached = false;
         st.acknowledgedBy = null;

@@ -35,9 +35,9 @@ import org.apache.flink.util.OutputTag;
  * The escalate stage as a Flink operator: keyed by incident id, inputs in event-time order (ties
  * broken on content, so the output never depends on arrival order), one {@link EscalationState} per
  * incident and one event-time timer at its next due time (tier timeout, SLA warning or breach,
- * approval expiry, state expiry). Timers run on event time, so a backtest fires them at the
- * instants the live job would; live, the sources' clock-aware watermarks keep event time moving
- * when nothing arrives.
+ * approval expiry, the paged rotation's next handover, state expiry). Timers run on event time, so
+ * a backtest fires them at the instants the live job would; live, the sources' clock-aware
+ * watermarks keep event time moving when nothing arrives.
  *
  * <p>The escalation policy can change at run time: a control message {@code {"op": "escalation",
  * "at": ..., "escalation": {...}}} (the policy file's section as JSON) is in force from its event

@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * What the escalate stage remembers about one incident (a Flink POJO in keyed state). Bounded: the
  * lists are capped ({@link DowngradeApprovals#MAX_PENDING}, {@link
- * IncidentCommands#MAX_REMEMBERED_COMMANDS}), and the whole state is dropped {@code stateTtl} after
- * the last input of a closed incident.
+ * IncidentCommands#MAX_REMEMBERED_COMMANDS}), only the last handover is kept (at most 4,000
+ * characters of text), and the whole state is dropped {@code stateTtl} after the last input of a
+ * closed incident.
  *
  * <p>Status and severity are stored as their names, the format checkpoints already hold; the logic
  * reads and writes them through the typed accessors ({@link #status()}, {@link #severity()}).
@@ -68,6 +69,17 @@ public class EscalationState {
     public String acknowledgedBy;
     public String assignee;
 
+    /** The target (policy name) the paged tier reached, and the person it paged there. */
+    public String pagedVia;
+
+    public String pagedPerson;
+
+    /** When the paged target's rotation next hands over (Long.MAX_VALUE: not watched). */
+    public long rotationAt = Long.MAX_VALUE;
+
+    /** The last handover recorded on the incident (null: none); at most about 4 KB. */
+    public RecordedHandover handover;
+
     /** Automatic triggers that already fired in this period (each fires once). */
     public List<String> fired = new ArrayList<>();
 
@@ -100,6 +112,19 @@ public class EscalationState {
     public boolean isOpen() {
         IncidentStatus s = status();
         return s == IncidentStatus.OPEN || s == IncidentStatus.ACKNOWLEDGED;
+    }
+
+    /** A handover as recorded: who, when, and its four lists (limits: ingest.HandoverFields). */
+    public static class RecordedHandover {
+        public String by;
+        public String commandId;
+        public long at;
+        public List<String> hypotheses = new ArrayList<>();
+        public List<String> actionsTaken = new ArrayList<>();
+        public List<String> knownDependencies = new ArrayList<>();
+        public List<String> nextSteps = new ArrayList<>();
+
+        public RecordedHandover() {}
     }
 
     /** A downgrade request awaiting approval. */

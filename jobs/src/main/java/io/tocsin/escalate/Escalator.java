@@ -13,9 +13,10 @@ import java.util.List;
  * EscalationFunction} feeds it in event-time order and owns the timers). It passes the correlator's
  * events on, re-sequenced and carrying the severity and status it decided, and adds its own:
  * ESCALATED (a tier paged), SEVERITY_CHANGED (triggers and commands), ACKNOWLEDGED, RESOLVED (by
- * command), REASSIGNED, NOTE_ADDED, APPROVAL_REQUESTED and COMMAND_REJECTED. Every added event
- * names its actor (a person, or {@code policy:<rule>} / {@code cep:<pattern>}), a reason and the
- * evidence, so an incident's audit trail is its events alone.
+ * command), REASSIGNED, NOTE_ADDED, APPROVAL_REQUESTED, COMMAND_REJECTED, HANDOVER and HANDOVER_DUE
+ * (a paged rotation hands over). Every added event names its actor (a person, or {@code
+ * policy:<rule>} / {@code cep:<pattern>}), a reason and the evidence, so an incident's audit trail
+ * is its events alone.
  *
  * <p>Severity only rises automatically (the most severe of the correlator's verdict and the
  * triggers'); it falls only by a DOWNGRADE command, approved by a second person when the policy
@@ -23,8 +24,8 @@ import java.util.List;
  *
  * <p>This class only routes each input to its part: {@link CorrelatorEvents}, {@link
  * AutomaticTriggers}, {@link CepSignals}, {@link SlaClock}, {@link TierPager}, {@link
- * IncidentCommands} and {@link DowngradeApprovals}; {@link SeverityChanges} and {@link
- * EscalationEvents} are what they share.
+ * IncidentCommands}, {@link DowngradeApprovals} and {@link RotationHandovers}; {@link
+ * SeverityChanges} and {@link EscalationEvents} are what they share.
  */
 public final class Escalator implements Serializable {
 
@@ -40,6 +41,7 @@ public final class Escalator implements Serializable {
     private final SlaClock clock;
     private final DowngradeApprovals approvals;
     private final IncidentCommands commands;
+    private final RotationHandovers rotations;
 
     public Escalator(
             EscalationPolicy policy,
@@ -55,6 +57,7 @@ public final class Escalator implements Serializable {
         this.clock = new SlaClock(policy, pager, changes);
         this.approvals = new DowngradeApprovals(policy, changes);
         this.commands = new IncidentCommands(policy, changes, approvals);
+        this.rotations = new RotationHandovers(policy, pager);
     }
 
     public EscalationPolicy policy() {
@@ -82,13 +85,14 @@ public final class Escalator implements Serializable {
     /** The earliest time something is due for this incident, or Long.MAX_VALUE. */
     public long nextDue(EscalationState st) {
         long due = Math.min(expiry(st), clock.nextDue(st));
-        return Math.min(due, approvals.nextDue(st));
+        return Math.min(Math.min(due, approvals.nextDue(st)), rotations.nextDue(st));
     }
 
     /** Fires what is due at {@code t}; returns false when the state should be dropped. */
     public boolean onTime(EscalationState st, long t, List<IncidentEvent> out) {
         approvals.expire(st, t, out);
         clock.onTime(st, t, out);
+        rotations.onTime(st, t, out);
         return expiry(st) > t;
     }
 

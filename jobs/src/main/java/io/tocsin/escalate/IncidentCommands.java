@@ -17,12 +17,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A person's commands on an incident: checked against the policy's command rules (role, reason),
- * applied once per command id, and answered with the event they cause or a COMMAND_REJECTED that
- * says why. Downgrades and their approvals are {@link DowngradeApprovals}'.
+ * A person's commands on an incident: checked against the policy's command rules (role, reason, a
+ * required handover), applied once per command id, and answered with the event they cause or a
+ * COMMAND_REJECTED that says why. A handover, by HANDOVER or inline, is {@link Handovers}'; a
+ * REASSIGN pages the new owner ({@link TierPager#newOwner}). Downgrades and their approvals are
+ * {@link DowngradeApprovals}'.
  */
 final class IncidentCommands implements Serializable {
 
@@ -31,12 +34,14 @@ final class IncidentCommands implements Serializable {
     private final EscalationPolicy policy;
     private final SeverityChanges changes;
     private final DowngradeApprovals approvals;
+    private final Handovers handovers;
 
     IncidentCommands(
             EscalationPolicy policy, SeverityChanges changes, DowngradeApprovals approvals) {
         this.policy = policy;
         this.changes = changes;
         this.approvals = approvals;
+        this.handovers = new Handovers(policy);
     }
 
     /**
@@ -85,6 +90,18 @@ final class IncidentCommands implements Serializable {
             reject(st, c, t, verb(type) + " needs a reason", out);
             return null;
         }
+        String noHandover = handovers.missing(st, c, t);
+        if (noHandover != null) {
+            reject(st, c, t, noHandover, out);
+            return null;
+        }
+        if (c.getHandover() != null) {
+            // recorded once the command may be issued, even if it then fails its own checks
+            handovers.record(st, c, t, out);
+        } else if (type == CommandType.HANDOVER) {
+            reject(st, c, t, "a handover needs its handover fields", out);
+            return null;
+        }
         switch (type) {
             case ACKNOWLEDGE -> acknowledge(st, c, t, out);
             case RESOLVE -> resolveByCommand(st, c, t, out);
@@ -97,11 +114,17 @@ final class IncidentCommands implements Serializable {
                     return null;
                 }
                 st.assignee = c.getAssignee();
+                Map<String, String> ev = new TreeMap<>();
+                ev.put("commandId", c.getCommandId());
+                ev.put("role", c.getRole());
+                ev.putAll(changes.pager().newOwner(st, c.getAssignee(), t));
                 out.add(
                         byPerson(st, IncidentEventType.REASSIGNED, c, t)
                                 .setTarget(c.getAssignee())
+                                .setEvidence(ev)
                                 .build());
             }
+            case HANDOVER -> {} // recorded above
             case ADD_NOTE -> {
                 if (c.getNote() == null || c.getNote().isBlank()) {
                     reject(st, c, t, "a note needs text", out);

@@ -8,10 +8,11 @@ import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Turns the escalate stage's events into pages: ESCALATED triggers the paged target's routing key;
- * ACKNOWLEDGED acknowledges and RESOLVED / MERGED resolve the incident at every routing key paged
- * for it (the escalator lists them in the event's evidence). Stateless: the events carry all it
- * needs.
+ * Turns the escalate stage's events into pages: ESCALATED triggers the paged target's routing key,
+ * as do REASSIGNED (the new owner) and HANDOVER_DUE (the incoming on-call person) when they name
+ * one; ACKNOWLEDGED acknowledges and RESOLVED / MERGED resolve the incident at every routing key
+ * paged for it (the escalator lists them in the event's evidence). Stateless: the events carry all
+ * it needs.
  */
 public final class PageRouter implements FlatMapFunction<IncidentEvent, Page> {
 
@@ -19,7 +20,7 @@ public final class PageRouter implements FlatMapFunction<IncidentEvent, Page> {
     public void flatMap(IncidentEvent e, Collector<Page> out) {
         Map<String, String> ev = e.getEvidence();
         switch (e.getType()) {
-            case ESCALATED -> {
+            case ESCALATED, REASSIGNED, HANDOVER_DUE -> {
                 String key = ev.get(Escalator.ROUTING_KEY);
                 if (key != null) {
                     out.collect(Pages.of(e, key, Page.TRIGGER, Map.of()));

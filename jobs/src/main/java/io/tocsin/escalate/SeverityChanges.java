@@ -40,6 +40,10 @@ final class SeverityChanges implements Serializable {
         this.pager = pager;
     }
 
+    TierPager pager() {
+        return pager;
+    }
+
     /** An automatic upgrade: held (noted) while a maintenance window covers the incident. */
     void upgrade(
             EscalationState st,

@@ -10,8 +10,11 @@ import io.tocsin.config.EscalationPolicy;
 import io.tocsin.config.SeverityScale;
 import io.tocsin.config.Topology;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -128,6 +131,9 @@ final class TierPager implements Serializable {
             }
             st.tier = index;
             st.tierDeadline = t + tier.timeout().toMillis();
+            st.pagedVia = via;
+            st.pagedPerson = who.get();
+            st.rotationAt = nextRotation(target, t);
             if (!st.pagedKeys.contains(target.routingKey())) {
                 st.pagedKeys.add(target.routingKey());
             }
@@ -149,12 +155,113 @@ final class TierPager implements Serializable {
         }
     }
 
-    /** No tier waits for an acknowledgement any more. */
+    /** No tier waits for an acknowledgement any more, nor for its rotation to hand over. */
     static void stopPaging(EscalationState st) {
         st.tierDeadline = Long.MAX_VALUE;
+        st.rotationAt = Long.MAX_VALUE;
     }
 
-    private Optional<String> resolve(EscalationPolicy.Target target, long t) {
+    /**
+     * When to look at {@code target}'s rotation next after {@code t}: its next handover, or a
+     * recheck {@link #ROTATION_HORIZON} on; Long.MAX_VALUE for a fixed person, or when the policy
+     * does not page rotation handovers.
+     */
+    long nextRotation(EscalationPolicy.Target target, long t) {
+        if (target.schedule() == null || !policy.handover().onRotation()) {
+            return Long.MAX_VALUE;
+        }
+        long until = t + ROTATION_HORIZON.toMillis();
+        return policy.schedules().nextChange(target.schedule(), t, until).orElse(until);
+    }
+
+    /** How far ahead a rotation's next handover is looked for at once. */
+    static final Duration ROTATION_HORIZON = Duration.ofDays(14);
+
+    /**
+     * Pages the new owner of a REASSIGN at {@code t}, returning the evidence for its REASSIGNED
+     * event: the routing key and target paged ({@link #owner}), and the last handover; or why
+     * nobody was paged (no such target, the incident closed, or below the paging severity). The
+     * previous owner's page stays as it is: it is acknowledged and resolved with the others.
+     */
+    Map<String, String> newOwner(EscalationState st, String assignee, long t) {
+        Map<String, String> ev = new TreeMap<>();
+        Optional<Owner> found = owner(assignee, t);
+        if (found.isEmpty()) {
+            ev.put(
+                    "notPaged",
+                    "no target, routing key or schedule is named "
+                            + assignee
+                            + ", and no target or schedule has them as a member");
+            return ev;
+        }
+        if (!st.isOpen() || !atPagingSeverity(st)) {
+            ev.put(
+                    "notPaged",
+                    !st.isOpen()
+                            ? "the incident is " + st.status().name().toLowerCase(Locale.ROOT)
+                            : st.severity()
+                                    + " is below the paging severity "
+                                    + policy.pageAtOrAbove());
+            return ev;
+        }
+        Owner o = found.get();
+        EscalationPolicy.Target target = o.target();
+        if (!st.pagedKeys.contains(target.routingKey())) {
+            st.pagedKeys.add(target.routingKey()); // acknowledge and resolve reach it too
+        }
+        ev.put(ROUTING_KEY, target.routingKey());
+        ev.put("via", target.name());
+        if (o.person() != null) {
+            ev.put("owner", o.person());
+        }
+        // A schedule keeps owning it across its rotation; a named person owns it until resolved.
+        st.pagedVia = o.followsRotation() ? target.name() : null;
+        st.pagedPerson = o.person();
+        st.rotationAt = o.followsRotation() ? nextRotation(target, t) : Long.MAX_VALUE;
+        ev.putAll(Handovers.evidence(st));
+        return ev;
+    }
+
+    /**
+     * Who an assignee names, tried in this order: a target by name, by routing key, a target of the
+     * schedule so named, a target that is that person, a target whose schedule has that person as a
+     * member (targets by name, so the choice is deterministic).
+     */
+    private Optional<Owner> owner(String assignee, long t) {
+        List<EscalationPolicy.Target> targets =
+                policy.targets().values().stream()
+                        .sorted(Comparator.comparing(EscalationPolicy.Target::name))
+                        .toList();
+        for (int rule = 0; rule < 5; rule++) {
+            for (EscalationPolicy.Target target : targets) {
+                String schedule = target.schedule();
+                boolean matches =
+                        switch (rule) {
+                            case 0 -> target.name().equals(assignee);
+                            case 1 -> target.routingKey().equals(assignee);
+                            case 2 -> assignee.equals(schedule);
+                            case 3 -> assignee.equals(target.person());
+                            default ->
+                                    schedule != null
+                                            && policy.schedules()
+                                                    .schedule(schedule)
+                                                    .map(s -> s.hasMember(assignee))
+                                                    .orElse(false);
+                        };
+                if (matches) {
+                    boolean asTarget = rule < 3;
+                    String person = asTarget ? resolve(target, t).orElse(null) : assignee;
+                    return Optional.of(new Owner(target, person, asTarget && schedule != null));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A new owner: the target paged, the person (null: nobody on call) and whether to follow. */
+    private record Owner(EscalationPolicy.Target target, String person, boolean followsRotation) {}
+
+    Optional<String> resolve(EscalationPolicy.Target target, long t) {
         if (target.person() != null) {
             return Optional.of(target.person());
         }

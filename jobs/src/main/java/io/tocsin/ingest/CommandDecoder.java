@@ -14,12 +14,19 @@ import java.util.Locale;
  * Decodes the commands topic: an Avro single-object Command, or a JSON object with the same fields
  * ({@code {"commandId": "c-1", "incidentId": "INC-...", "type": "acknowledge", "actor": "alice",
  * "role": "responder", "reason": "...", "issuedAt": "2026-11-02T02:07:00Z"}}; type and severities
- * case-insensitive). A record that is not a well-formed command becomes a dead letter (stage {@code
- * commands}); whether a well-formed command is allowed is the escalate stage's call.
+ * case-insensitive). A {@code handover} object ({@link HandoverFields}) is required for type
+ * handover and may ride along on any other command. A record that is not a well-formed command
+ * becomes a dead letter (stage {@code commands}); whether a well-formed command is allowed is the
+ * escalate stage's call.
  */
 public final class CommandDecoder extends SingleObjectDecoder<Command, IngestedCommand> {
 
     private static final long serialVersionUID = 1L;
+
+    private static final String MISSING_HANDOVER =
+            "handover: required for a handover command (an object with "
+                    + String.join(", ", HandoverFields.FIELDS)
+                    + ")";
 
     public CommandDecoder(int maxRecordBytes) {
         super(maxRecordBytes, "commands");
@@ -50,6 +57,21 @@ public final class CommandDecoder extends SingleObjectDecoder<Command, IngestedC
         return Command.getDecoder().decode(bytes);
     }
 
+    /** A handover's limits hold for Avro commands too; a HANDOVER must carry one. */
+    @Override
+    Command checked(Command c) throws InvalidAlertException {
+        if (c.getHandover() != null) {
+            String problem = HandoverFields.problem(c.getHandover());
+            if (problem != null) {
+                throw new InvalidAlertException(RejectReason.NOT_A_COMMAND, problem);
+            }
+        }
+        if (c.getType() == CommandType.HANDOVER && c.getHandover() == null) {
+            throw new InvalidAlertException(RejectReason.NOT_A_COMMAND, MISSING_HANDOVER);
+        }
+        return c;
+    }
+
     @Override
     InvalidAlertException notAnObject() {
         return new InvalidAlertException(
@@ -70,6 +92,7 @@ public final class CommandDecoder extends SingleObjectDecoder<Command, IngestedC
                 .setAssignee(optional(n, "assignee"))
                 .setNote(optional(n, "note"))
                 .setApprovesCommandId(optional(n, "approvesCommandId"))
+                .setHandover(HandoverFields.fromJson(n.get("handover")))
                 .build();
     }
 
@@ -107,7 +130,7 @@ public final class CommandDecoder extends SingleObjectDecoder<Command, IngestedC
                 "type: unknown command \""
                         + t
                         + "\" (one of acknowledge, resolve, upgrade, downgrade, reassign, add_note,"
-                        + " approve)");
+                        + " approve, handover)");
     }
 
     private static Severity severity(String s) throws InvalidAlertException {

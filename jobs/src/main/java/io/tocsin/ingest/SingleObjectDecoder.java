@@ -35,6 +35,14 @@ abstract class SingleObjectDecoder<R, D extends Decoded<R>> implements RecordDec
     /** Reads the record from a JSON object; its errors name the field. */
     abstract R fromJson(JsonNode object) throws InvalidAlertException;
 
+    /**
+     * Checks made on a decoded record whichever its encoding (the rules a schema cannot state);
+     * none by default.
+     */
+    R checked(R record) throws InvalidAlertException {
+        return record;
+    }
+
     /** The error when the JSON is not an object. */
     abstract InvalidAlertException notAnObject();
 
@@ -45,7 +53,7 @@ abstract class SingleObjectDecoder<R, D extends Decoded<R>> implements RecordDec
     @Override
     public final void decode(byte[] bytes, Origin origin, Consumer<D> out) {
         try {
-            out.accept(accepted(read(bytes)));
+            out.accept(accepted(checked(read(bytes))));
         } catch (InvalidAlertException e) {
             out.accept(rejected(DeadLetters.of(bytes, origin, stage, e.reason(), e.getMessage())));
         }

@@ -62,7 +62,7 @@ class ConfigBinderTest {
                 // the hand-written walker threw a NullPointerException here
                 "suppression:\\n  maintenanceWindows: [{id: m, matchers: ['x=\"1\"'], weekly: {days: [FRI], start: '02:00'}}]|policy.yaml: suppression.maintenanceWindows[0].weekly.duration: required",
                 "ingest:\\n  idleTimeout: 0m|policy.yaml: ingest.idleTimeout: must be greater than zero, got 0m",
-                "escalation:\\n  nope: 1|policy.yaml: escalation.nope: unknown field (allowed here: blastRadius, chains, commands, levels, maintenance, pageAtOrAbove, pageRateLimit, patterns, schedules, slaWarning, stateTtl, targets, thresholds)",
+                "escalation:\\n  nope: 1|policy.yaml: escalation.nope: unknown field (allowed here: blastRadius, chains, commands, handover, levels, maintenance, pageAtOrAbove, pageRateLimit, patterns, schedules, slaWarning, stateTtl, targets, thresholds)",
                 "escalation:\\n  slaWarning: 2|policy.yaml: escalation.slaWarning: must be between 0.05 and 1.0, got 2",
                 "escalation:\\n  slaWarning: high|policy.yaml: escalation.slaWarning: expected a number, found 'high'",
                 "escalation:\\n  stateTtl: [1d]|policy.yaml: escalation.stateTtl: expected a single value, found array",

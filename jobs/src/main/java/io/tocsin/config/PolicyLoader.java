@@ -58,7 +58,20 @@ public final class PolicyLoader {
                 SuppressionRulesReader.read(root.get("suppression")),
                 correlation(root.get("correlation")),
                 anomaly(root.get("anomaly")),
-                EscalationPolicyReader.read(root.get("escalation")));
+                EscalationPolicyReader.read(root.get("escalation")),
+                statusUpdates(fileName, root.get("statusUpdates")));
+    }
+
+    /** Template files are looked up next to the policy: its directory, or its class-path folder. */
+    private static StatusUpdatePolicy statusUpdates(String fileName, ConfigNode n) {
+        String classpath = "classpath:";
+        if (fileName.startsWith(classpath)) {
+            String resource = fileName.substring(classpath.length());
+            int slash = resource.lastIndexOf('/');
+            return StatusUpdatesReader.read(n, null, slash < 0 ? "" : resource.substring(0, slash));
+        }
+        Path dir = Path.of(fileName).toAbsolutePath().getParent();
+        return StatusUpdatesReader.read(n, dir, "");
     }
 
     /** The file's sections as written; each section's own reader checks what is in it. */
@@ -69,7 +82,8 @@ public final class PolicyLoader {
             JsonNode suppression,
             JsonNode correlation,
             JsonNode anomaly,
-            JsonNode escalation) {}
+            JsonNode escalation,
+            JsonNode statusUpdates) {}
 
     /** The {@code anomaly} section as written; null where left out. */
     record RawAnomaly(

@@ -122,11 +122,13 @@ final class BacktestCommand implements Callable<Integer> {
                         topology,
                         parallelism);
         out.printf(
-                "backtest: %d incident events, %d dead letters, %d alert transitions, %d pages -> %s%n",
+                "backtest: %d incident events, %d dead letters, %d alert transitions, %d pages,"
+                        + " %d status updates -> %s%n",
                 counts.get(BacktestSinks.INCIDENT_EVENTS),
                 counts.get(BacktestSinks.DEAD_LETTERS),
                 counts.get(BacktestSinks.TRANSITIONS),
                 counts.get(BacktestSinks.PAGES),
+                counts.get(BacktestSinks.STATUS_UPDATES),
                 outDir);
         return 0;
     }

@@ -10,8 +10,29 @@ public record Policy(
         SuppressionPolicy suppression,
         CorrelationPolicy correlation,
         AnomalyPolicy anomaly,
-        EscalationPolicy escalation)
+        EscalationPolicy escalation,
+        StatusUpdatePolicy statusUpdates)
         implements Serializable {
+
+    /** A policy with the built-in status updates. */
+    public Policy(
+            IngestPolicy ingest,
+            SeverityTable severity,
+            DedupePolicy dedupe,
+            SuppressionPolicy suppression,
+            CorrelationPolicy correlation,
+            AnomalyPolicy anomaly,
+            EscalationPolicy escalation) {
+        this(
+                ingest,
+                severity,
+                dedupe,
+                suppression,
+                correlation,
+                anomaly,
+                escalation,
+                StatusUpdatePolicy.defaults());
+    }
 
     public static Policy defaults() {
         return new Policy(
@@ -26,16 +47,32 @@ public record Policy(
 
     /** This policy with other suppression rules. */
     public Policy withSuppression(SuppressionPolicy rules) {
-        return new Policy(ingest, severity, dedupe, rules, correlation, anomaly, escalation);
+        return new Policy(
+                ingest, severity, dedupe, rules, correlation, anomaly, escalation, statusUpdates);
     }
 
     /** This policy with another escalation policy. */
     public Policy withEscalation(EscalationPolicy e) {
-        return new Policy(ingest, severity, dedupe, suppression, correlation, anomaly, e);
+        return new Policy(
+                ingest, severity, dedupe, suppression, correlation, anomaly, e, statusUpdates);
     }
 
     /** This policy with other anomaly settings. */
     public Policy withAnomaly(AnomalyPolicy settings) {
-        return new Policy(ingest, severity, dedupe, suppression, correlation, settings, escalation);
+        return new Policy(
+                ingest,
+                severity,
+                dedupe,
+                suppression,
+                correlation,
+                settings,
+                escalation,
+                statusUpdates);
+    }
+
+    /** This policy with other status update settings. */
+    public Policy withStatusUpdates(StatusUpdatePolicy s) {
+        return new Policy(
+                ingest, severity, dedupe, suppression, correlation, anomaly, escalation, s);
     }
 }

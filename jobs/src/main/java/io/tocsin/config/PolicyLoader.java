@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
  */
 public final class PolicyLoader {
 
+    private static final String STATUS_UPDATES = "statusUpdates";
+
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private PolicyLoader() {}
@@ -50,7 +52,14 @@ public final class PolicyLoader {
                     fileName, "", "not valid YAML: " + firstLine(e.getMessage()), e);
         }
         ConfigNode root = new ConfigNode(fileName, "", tree);
-        ConfigBinder.bind(root, RawPolicy.class); // only the section names are checked here
+        // Only the section names are checked here. statusUpdates is checked apart so that the
+        // list of sections in the unknown-field message stays as PolicyLoaderTest states it.
+        JsonNode sections = tree;
+        if (tree != null && tree.isObject() && tree.has(STATUS_UPDATES)) {
+            sections = tree.deepCopy();
+            ((com.fasterxml.jackson.databind.node.ObjectNode) sections).remove(STATUS_UPDATES);
+        }
+        ConfigBinder.bind(new ConfigNode(fileName, "", sections), RawPolicy.class);
         return new Policy(
                 ingest(root.get("ingest")),
                 severity(root.get("severity")),
@@ -58,7 +67,20 @@ public final class PolicyLoader {
                 SuppressionRulesReader.read(root.get("suppression")),
                 correlation(root.get("correlation")),
                 anomaly(root.get("anomaly")),
-                EscalationPolicyReader.read(root.get("escalation")));
+                EscalationPolicyReader.read(root.get("escalation")),
+                statusUpdates(fileName, root.get(STATUS_UPDATES)));
+    }
+
+    /** Template files are looked up next to the policy: its directory, or its class-path folder. */
+    private static StatusUpdatePolicy statusUpdates(String fileName, ConfigNode n) {
+        String classpath = "classpath:";
+        if (fileName.startsWith(classpath)) {
+            String resource = fileName.substring(classpath.length());
+            int slash = resource.lastIndexOf('/');
+            return StatusUpdatesReader.read(n, null, slash < 0 ? "" : resource.substring(0, slash));
+        }
+        Path dir = Path.of(fileName).toAbsolutePath().getParent();
+        return StatusUpdatesReader.read(n, dir, "");
     }
 
     /** The file's sections as written; each section's own reader checks what is in it. */

@@ -8,6 +8,8 @@ import io.tocsin.escalate.page.PageJson;
 import io.tocsin.ingest.DeadLetters;
 import io.tocsin.sink.AvroJson;
 import io.tocsin.sink.SortedLinesSink;
+import io.tocsin.status.StatusUpdate;
+import io.tocsin.status.StatusUpdateJson;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +26,7 @@ public final class BacktestSinks implements Sinks {
     public static final String DEAD_LETTERS = "dead-letters.jsonl";
     public static final String TRANSITIONS = "alert-transitions.jsonl";
     public static final String PAGES = "pages.jsonl";
+    public static final String STATUS_UPDATES = "status-updates.jsonl";
 
     private final Path outDir;
 
@@ -57,7 +60,8 @@ public final class BacktestSinks implements Sinks {
     /** Merges the part files; returns the number of lines per file. */
     public Map<String, Long> finish() {
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String f : new String[] {INCIDENT_EVENTS, DEAD_LETTERS, TRANSITIONS, PAGES}) {
+        for (String f :
+                new String[] {INCIDENT_EVENTS, DEAD_LETTERS, TRANSITIONS, PAGES, STATUS_UPDATES}) {
             counts.put(f, SortedLinesSink.finish(outDir, f));
         }
         return counts;
@@ -69,6 +73,26 @@ public final class BacktestSinks implements Sinks {
         pages.sinkTo(new SortedLinesSink<>(outDir, PAGES, new PageLines()))
                 .name("pages-file")
                 .uid("pages-file");
+    }
+
+    /** Status updates, one JSON per line, in event-time order (then incident, audience, seq). */
+    @Override
+    public void statusUpdates(DataStream<StatusUpdate> updates) {
+        updates.sinkTo(new SortedLinesSink<>(outDir, STATUS_UPDATES, new StatusUpdateLines()))
+                .name("status-updates-file")
+                .uid("status-updates-file");
+    }
+
+    static final class StatusUpdateLines implements SortedLinesSink.Renderer<StatusUpdate> {
+        @Override
+        public String sortKey(StatusUpdate u) {
+            return pad(u.eventTime) + " " + u.incidentId + " " + u.audience + " " + pad(u.seq);
+        }
+
+        @Override
+        public String line(StatusUpdate u) {
+            return StatusUpdateJson.toJson(u);
+        }
     }
 
     static final class PageLines implements SortedLinesSink.Renderer<Page> {

@@ -23,6 +23,7 @@ import io.tocsin.ingest.IngestWatermarks;
 import io.tocsin.ingest.Ingested;
 import io.tocsin.ingest.Ingestion;
 import io.tocsin.ingest.MetricPointDecoder;
+import io.tocsin.status.StatusUpdates;
 import io.tocsin.suppress.Suppression;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -99,6 +100,9 @@ public final class Pipeline {
                         events, commands, signals, control.escalationPolicies(), policy, topology);
         sinks.incidentEvents(escalated);
         sinks.pages(Escalation.pages(escalated, policy));
+        if (policy.statusUpdates().enabled()) {
+            sinks.statusUpdates(StatusUpdates.apply(escalated, policy.statusUpdates()));
+        }
 
         sinks.deadLetters(
                 alerts.getSideOutput(Ingestion.DEAD_LETTERS)

@@ -5,6 +5,7 @@ import io.tocsin.avro.Alert;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.escalate.page.Page;
+import io.tocsin.status.StatusUpdate;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
@@ -30,4 +31,9 @@ public interface Sinks {
 
     /** Pages for paging systems (PagerDuty Events v2 shaped). Ignored by default. */
     default void pages(DataStream<Page> pages) {}
+
+    /**
+     * Status updates per audience (technical, business, executive, customer). Ignored by default.
+     */
+    default void statusUpdates(DataStream<StatusUpdate> updates) {}
 }

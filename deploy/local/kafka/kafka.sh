@@ -52,7 +52,7 @@ STOP_TIMEOUT=${TOCSIN_KAFKA_STOP_TIMEOUT:-30}
 BOOTSTRAP=127.0.0.1:$PORT
 MVN=${MVN:-mvn}
 
-DEFAULT_TOPICS=(alerts:4 incident-events:4 pages:4 dead-letters:1 commands:4 control:1 telemetry:4)
+DEFAULT_TOPICS=(alerts:4 incident-events:4 pages:4 dead-letters:1 commands:4 control:1 telemetry:4 changes:4)
 
 log() { echo "kafka: $*" >&2; }
 die() { local code=$1; shift; echo "kafka: ERROR: $*" >&2; exit "$code"; }

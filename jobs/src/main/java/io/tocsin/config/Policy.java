@@ -10,8 +10,29 @@ public record Policy(
         SuppressionPolicy suppression,
         CorrelationPolicy correlation,
         AnomalyPolicy anomaly,
-        EscalationPolicy escalation)
+        EscalationPolicy escalation,
+        ChangesPolicy changes)
         implements Serializable {
+
+    /** A policy with the default {@code changes} section. */
+    public Policy(
+            IngestPolicy ingest,
+            SeverityTable severity,
+            DedupePolicy dedupe,
+            SuppressionPolicy suppression,
+            CorrelationPolicy correlation,
+            AnomalyPolicy anomaly,
+            EscalationPolicy escalation) {
+        this(
+                ingest,
+                severity,
+                dedupe,
+                suppression,
+                correlation,
+                anomaly,
+                escalation,
+                ChangesPolicy.defaults());
+    }
 
     public static Policy defaults() {
         return new Policy(
@@ -26,16 +47,24 @@ public record Policy(
 
     /** This policy with other suppression rules. */
     public Policy withSuppression(SuppressionPolicy rules) {
-        return new Policy(ingest, severity, dedupe, rules, correlation, anomaly, escalation);
+        return new Policy(
+                ingest, severity, dedupe, rules, correlation, anomaly, escalation, changes);
     }
 
     /** This policy with another escalation policy. */
     public Policy withEscalation(EscalationPolicy e) {
-        return new Policy(ingest, severity, dedupe, suppression, correlation, anomaly, e);
+        return new Policy(ingest, severity, dedupe, suppression, correlation, anomaly, e, changes);
+    }
+
+    /** This policy with other change-suspect settings. */
+    public Policy withChanges(ChangesPolicy c) {
+        return new Policy(
+                ingest, severity, dedupe, suppression, correlation, anomaly, escalation, c);
     }
 
     /** This policy with other anomaly settings. */
     public Policy withAnomaly(AnomalyPolicy settings) {
-        return new Policy(ingest, severity, dedupe, suppression, correlation, settings, escalation);
+        return new Policy(
+                ingest, severity, dedupe, suppression, correlation, settings, escalation, changes);
     }
 }

@@ -23,8 +23,8 @@ import java.util.List;
  *
  * <p>This class only routes each input to its part: {@link CorrelatorEvents}, {@link
  * AutomaticTriggers}, {@link CepSignals}, {@link SlaClock}, {@link TierPager}, {@link
- * IncidentCommands} and {@link DowngradeApprovals}; {@link SeverityChanges} and {@link
- * EscalationEvents} are what they share.
+ * IncidentCommands}, {@link DowngradeApprovals} and {@link SuspectChanges}; {@link SeverityChanges}
+ * and {@link EscalationEvents} are what they share.
  */
 public final class Escalator implements Serializable {
 
@@ -40,6 +40,7 @@ public final class Escalator implements Serializable {
     private final SlaClock clock;
     private final DowngradeApprovals approvals;
     private final IncidentCommands commands;
+    private final SuspectChanges suspects = new SuspectChanges();
 
     public Escalator(
             EscalationPolicy policy,
@@ -65,6 +66,11 @@ public final class Escalator implements Serializable {
     public EscalationState onEvent(
             EscalationState st, IncidentEvent e, long t, List<IncidentEvent> out) {
         return correlatorEvents.apply(st, e, t, out);
+    }
+
+    /** Passes the changes stage's ranking on as the incident's CHANGE_SUSPECTED event. */
+    public void onSuspects(EscalationState st, IncidentEvent e, long t, List<IncidentEvent> out) {
+        suspects.apply(st, e, t, out);
     }
 
     public void onSignal(EscalationState st, EscalationSignal s, long t, List<IncidentEvent> out) {

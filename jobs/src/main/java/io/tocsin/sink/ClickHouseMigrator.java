@@ -40,7 +40,8 @@ public final class ClickHouseMigrator {
                     "009_metric_rollups.sql",
                     "010_incident_facts.sql",
                     "011_alert_noise_hourly.sql",
-                    "012_anomaly_level.sql");
+                    "012_anomaly_level.sql",
+                    "013_changes.sql");
 
     private final ClickHouseSettings settings;
 

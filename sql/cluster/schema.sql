@@ -148,6 +148,29 @@ CREATE TABLE IF NOT EXISTS dead_letters ON CLUSTER '{cluster}' AS dead_letters_l
 ENGINE = Distributed('{cluster}', currentDatabase(), dead_letters_local,
                      cityHash64(reason_code, topic, received_at));
 
+CREATE TABLE IF NOT EXISTS changes_local ON CLUSTER '{cluster}'
+(
+    change_time  DateTime64(3, 'UTC'),
+    change_id    String,
+    service      LowCardinality(String),
+    kind         LowCardinality(String),
+    version      String,
+    from_version String,
+    to_version   String,
+    author       String,
+    author_team  LowCardinality(String),
+    link         String,
+    environment  LowCardinality(String),
+    cluster      LowCardinality(String)
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/changes', '{replica}', change_time)
+ORDER BY change_id
+TTL toDateTime(change_time) + INTERVAL {{retention_days}} DAY;
+
+-- Sharded by change id, so the repeats of one change meet on one shard and collapse.
+CREATE TABLE IF NOT EXISTS changes ON CLUSTER '{cluster}' AS changes_local
+ENGINE = Distributed('{cluster}', currentDatabase(), changes_local, cityHash64(change_id));
+
 -- Dimension tables: the same rows on every node ('all' instead of the shard in the path).
 CREATE TABLE IF NOT EXISTS services ON CLUSTER '{cluster}'
 (

@@ -37,6 +37,8 @@ import picocli.CommandLine.Option;
             "--commands replays commands (acknowledge, downgrade, approve, ...; JSON lines with",
             "issuedAt) as the commands topic would. Escalation timers run on event time, so a",
             "policy change can be tried on last month's alerts: \"what would this have paged?\".",
+            "--changes replays changes (deploys, config, feature flags, infrastructure; JSON",
+            "lines with time) as the changes topic would: each incident names its suspects.",
             ""
         })
 final class BacktestCommand implements Callable<Integer> {
@@ -94,6 +96,13 @@ final class BacktestCommand implements Callable<Integer> {
     Path commandsFile;
 
     @Option(
+            names = "--changes",
+            paramLabel = "FILE.jsonl",
+            converter = ExistingFile.class,
+            description = "changes (deploys, config, flags, infrastructure) to replay")
+    Path changesFile;
+
+    @Option(
             names = "--parallelism",
             paramLabel = "N",
             defaultValue = "2",
@@ -116,7 +125,8 @@ final class BacktestCommand implements Callable<Integer> {
         Map<String, Long> counts =
                 backtest(
                         new FileSources(alerts, controlFile, telemetryFile)
-                                .withCommands(commandsFile),
+                                .withCommands(commandsFile)
+                                .withChanges(changesFile),
                         outDir,
                         policy,
                         topology,

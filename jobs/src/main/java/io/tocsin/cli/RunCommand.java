@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
         header = "run the live job against Kafka and ClickHouse",
         sortOptions = false,
         description = {
-            "Runs the live job: reads the alerts, telemetry, commands and control topics,",
+            "Runs the live job: reads the alerts, telemetry, commands, changes and control topics,",
             "writes the incident-events, pages and dead-letters topics and the ClickHouse",
             "tables (migrating them first). Event time is driven by heartbeats the job",
             "writes to its inputs, so a page leaves within a fraction of a second and",
@@ -210,6 +210,7 @@ final class RunCommand implements Callable<Integer> {
                 new KafkaSources(o.kafka(), Topics.ALERTS.in(prefix), o.groupId(), false)
                         .withTelemetry(Topics.TELEMETRY.in(prefix))
                         .withCommands(Topics.COMMANDS.in(prefix))
+                        .withChanges(Topics.CHANGES.in(prefix))
                         .withControl(Topics.CONTROL.in(prefix));
         if (replay) {
             sources.replaying();

@@ -11,10 +11,11 @@ public record Policy(
         CorrelationPolicy correlation,
         AnomalyPolicy anomaly,
         EscalationPolicy escalation,
-        StatusUpdatePolicy statusUpdates)
+        StatusUpdatePolicy statusUpdates,
+        ChangesPolicy changes)
         implements Serializable {
 
-    /** A policy with the built-in status updates. */
+    /** A policy with the built-in status updates and the default {@code changes} section. */
     public Policy(
             IngestPolicy ingest,
             SeverityTable severity,
@@ -31,7 +32,8 @@ public record Policy(
                 correlation,
                 anomaly,
                 escalation,
-                StatusUpdatePolicy.defaults());
+                StatusUpdatePolicy.defaults(),
+                ChangesPolicy.defaults());
     }
 
     public static Policy defaults() {
@@ -48,13 +50,43 @@ public record Policy(
     /** This policy with other suppression rules. */
     public Policy withSuppression(SuppressionPolicy rules) {
         return new Policy(
-                ingest, severity, dedupe, rules, correlation, anomaly, escalation, statusUpdates);
+                ingest,
+                severity,
+                dedupe,
+                rules,
+                correlation,
+                anomaly,
+                escalation,
+                statusUpdates,
+                changes);
     }
 
     /** This policy with another escalation policy. */
     public Policy withEscalation(EscalationPolicy e) {
         return new Policy(
-                ingest, severity, dedupe, suppression, correlation, anomaly, e, statusUpdates);
+                ingest,
+                severity,
+                dedupe,
+                suppression,
+                correlation,
+                anomaly,
+                e,
+                statusUpdates,
+                changes);
+    }
+
+    /** This policy with other change-suspect settings. */
+    public Policy withChanges(ChangesPolicy c) {
+        return new Policy(
+                ingest,
+                severity,
+                dedupe,
+                suppression,
+                correlation,
+                anomaly,
+                escalation,
+                statusUpdates,
+                c);
     }
 
     /** This policy with other anomaly settings. */
@@ -67,12 +99,21 @@ public record Policy(
                 correlation,
                 settings,
                 escalation,
-                statusUpdates);
+                statusUpdates,
+                changes);
     }
 
     /** This policy with other status update settings. */
     public Policy withStatusUpdates(StatusUpdatePolicy s) {
         return new Policy(
-                ingest, severity, dedupe, suppression, correlation, anomaly, escalation, s);
+                ingest,
+                severity,
+                dedupe,
+                suppression,
+                correlation,
+                anomaly,
+                escalation,
+                s,
+                changes);
     }
 }

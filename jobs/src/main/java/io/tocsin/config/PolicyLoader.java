@@ -68,7 +68,8 @@ public final class PolicyLoader {
                 correlation(root.get("correlation")),
                 anomaly(root.get("anomaly")),
                 EscalationPolicyReader.read(root.get("escalation")),
-                statusUpdates(fileName, root.get(STATUS_UPDATES)));
+                statusUpdates(fileName, root.get(STATUS_UPDATES)),
+                changes(root.get("changes")));
     }
 
     /** Template files are looked up next to the policy: its directory, or its class-path folder. */
@@ -91,7 +92,37 @@ public final class PolicyLoader {
             JsonNode suppression,
             JsonNode correlation,
             JsonNode anomaly,
-            JsonNode escalation) {}
+            JsonNode escalation,
+            JsonNode changes) {}
+
+    /** The {@code changes} section as written; null where left out. */
+    record RawChanges(
+            Duration suspectWindow,
+            Integer maxHops,
+            Integer maxSuspects,
+            Duration keepFor,
+            Integer maxChanges) {}
+
+    private static ChangesPolicy changes(ConfigNode n) {
+        RawChanges raw = ConfigBinder.bind(n, RawChanges.class);
+        ChangesPolicy d = ChangesPolicy.defaults();
+        Duration window = positive(n.get("suspectWindow"), raw.suspectWindow(), d.suspectWindow());
+        Duration keepFor = positive(n.get("keepFor"), raw.keepFor(), d.keepFor());
+        if (keepFor.compareTo(window) < 0) {
+            throw n.get("keepFor")
+                    .error(
+                            "must be at least changes.suspectWindow ("
+                                    + Durations.format(window)
+                                    + "), got "
+                                    + Durations.format(keepFor));
+        }
+        return new ChangesPolicy(
+                window,
+                between(n.get("maxHops"), raw.maxHops(), d.maxHops(), 0, 10),
+                between(n.get("maxSuspects"), raw.maxSuspects(), d.maxSuspects(), 1, 20),
+                keepFor,
+                between(n.get("maxChanges"), raw.maxChanges(), d.maxChanges(), 1, 1_000_000));
+    }
 
     /** The {@code anomaly} section as written; null where left out. */
     record RawAnomaly(

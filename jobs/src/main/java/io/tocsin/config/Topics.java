@@ -28,6 +28,8 @@ public record Topics(String name, int partitions, String key, String value) {
     public static final Topics PAGES =
             new Topics("pages", 4, "incidentId", "PagerDuty Events v2 JSON");
     public static final Topics COMMANDS = new Topics("commands", 4, "incidentId", "Avro Command");
+    public static final Topics CHANGES =
+            new Topics("changes", 4, "service", "Avro Change or change JSON");
     public static final Topics CONTROL =
             new Topics("control", 1, "rule id", "policy updates (JSON)");
     public static final Topics DEAD_LETTERS =
@@ -42,6 +44,14 @@ public record Topics(String name, int partitions, String key, String value) {
     }
 
     public static List<Topics> all() {
-        return List.of(ALERTS, TELEMETRY, INCIDENT_EVENTS, PAGES, COMMANDS, CONTROL, DEAD_LETTERS);
+        return List.of(
+                ALERTS,
+                TELEMETRY,
+                INCIDENT_EVENTS,
+                PAGES,
+                COMMANDS,
+                CONTROL,
+                DEAD_LETTERS,
+                CHANGES);
     }
 }

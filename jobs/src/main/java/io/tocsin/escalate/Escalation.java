@@ -33,21 +33,32 @@ public final class Escalation {
             DataStream<EscalationPolicyVersion> policyVersions,
             Policy policy,
             Topology topology) {
+        return apply(events, commands, signals, null, policyVersions, policy, topology);
+    }
+
+    /**
+     * As above, with the changes stage's CHANGE_SUSPECTED carriers ({@code suspects}, may be null):
+     * each becomes a CHANGE_SUSPECTED event in its incident's sequence, after the correlator's
+     * events, commands and signals of the same instant.
+     */
+    public static SingleOutputStreamOperator<IncidentEvent> apply(
+            DataStream<IncidentEvent> events,
+            DataStream<Command> commands,
+            DataStream<EscalationSignal> signals,
+            DataStream<IncidentEvent> suspects,
+            DataStream<EscalationPolicyVersion> policyVersions,
+            Policy policy,
+            Topology topology) {
         TypeInformation<EscalationInput> type = TypeInformation.of(EscalationInput.class);
-        DataStream<EscalationInput> inputs =
-                events.map(EscalationInput::of)
-                        .returns(type)
-                        .name("escalation-events")
-                        .uid("escalation-events")
-                        .union(
-                                commands.map(EscalationInput::of)
-                                        .returns(type)
-                                        .name("escalation-commands")
-                                        .uid("escalation-commands"),
-                                signals.map(EscalationInput::of)
-                                        .returns(type)
-                                        .name("escalation-signals")
-                                        .uid("escalation-signals"));
+        DataStream<EscalationInput> inputs = inputs(events, commands, signals, type);
+        if (suspects != null) {
+            inputs =
+                    inputs.union(
+                            suspects.map(EscalationInput::of)
+                                    .returns(type)
+                                    .name("escalation-change-suspects")
+                                    .uid("escalation-change-suspects"));
+        }
         BroadcastStream<EscalationPolicyVersion> policies =
                 policyVersions.broadcast(EscalationFunction.POLICIES);
         return inputs.keyBy(EscalationInput::incidentId)
@@ -60,6 +71,26 @@ public final class Escalation {
                                 policy.correlation().domainLabel()))
                 .name("escalate")
                 .uid("escalate");
+    }
+
+    private static DataStream<EscalationInput> inputs(
+            DataStream<IncidentEvent> events,
+            DataStream<Command> commands,
+            DataStream<EscalationSignal> signals,
+            TypeInformation<EscalationInput> type) {
+        return events.map(EscalationInput::of)
+                .returns(type)
+                .name("escalation-events")
+                .uid("escalation-events")
+                .union(
+                        commands.map(EscalationInput::of)
+                                .returns(type)
+                                .name("escalation-commands")
+                                .uid("escalation-commands"),
+                        signals.map(EscalationInput::of)
+                                .returns(type)
+                                .name("escalation-signals")
+                                .uid("escalation-signals"));
     }
 
     /**

@@ -125,7 +125,8 @@ public final class EscalationFunction
             throws Exception {
         if (!buffer.add(in, ctx.timestamp(), ctx.timerService())) {
             late.inc();
-            long t = ctx.timestamp() == null ? in.time() : ctx.timestamp();
+            // A late change's suspects carry the time they were found, not the change's time.
+            long t = ctx.timestamp() == null || in.isChangeSuspects() ? in.time() : ctx.timestamp();
             Escalator e = escalatorAt(ctx.getBroadcastState(POLICIES), t);
             handle(in, t, e, ctx.timerService(), out, d -> ctx.output(REJECTED_COMMANDS, d));
         }
@@ -170,7 +171,9 @@ public final class EscalationFunction
             throws Exception {
         EscalationState st = state.value();
         List<IncidentEvent> events = new ArrayList<>();
-        if (in.event != null) {
+        if (in.isChangeSuspects()) {
+            escalator.onSuspects(st, in.event, t, events);
+        } else if (in.event != null) {
             st = escalator.onEvent(st, in.event, t, events);
         } else if (in.command != null) {
             String refused = escalator.onCommand(st, in.command, t, events);

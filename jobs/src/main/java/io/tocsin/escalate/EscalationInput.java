@@ -2,12 +2,14 @@ package io.tocsin.escalate;
 
 import io.tocsin.avro.Command;
 import io.tocsin.avro.IncidentEvent;
+import io.tocsin.avro.IncidentEventType;
 import java.util.Comparator;
 
 /**
  * One input of the escalate stage, keyed by incident id: a correlator event, a command or a CEP
- * signal (exactly one is set). The three streams are unioned into this type so that one keyed
- * operator sees them in a single event-time order.
+ * signal (exactly one is set); the changes stage's CHANGE_SUSPECTED carriers come as events. The
+ * three streams are unioned into this type so that one keyed operator sees them in a single
+ * event-time order.
  */
 public class EscalationInput {
 
@@ -41,6 +43,11 @@ public class EscalationInput {
                 : command != null ? command.getIncidentId() : signal.incidentId;
     }
 
+    /** A CHANGE_SUSPECTED carrier from the changes stage (not a correlator fact). */
+    public boolean isChangeSuspects() {
+        return event != null && event.getType() == IncidentEventType.CHANGE_SUSPECTED;
+    }
+
     public long time() {
         return event != null
                 ? event.getEventTime().toEpochMilli()
@@ -49,7 +56,8 @@ public class EscalationInput {
 
     /**
      * Total order of inputs with the same timestamp: the correlator's facts first (by seq), then
-     * commands (by id), then signals; so output never depends on arrival order.
+     * commands (by id), then signals, then the changes stage's suspects (by content); so output
+     * never depends on arrival order.
      */
     public static final Comparator<EscalationInput> TIE_BREAK = new TieBreak();
 
@@ -63,10 +71,16 @@ public class EscalationInput {
     }
 
     private int kind() {
+        if (isChangeSuspects()) {
+            return 3;
+        }
         return event != null ? 0 : command != null ? 1 : 2;
     }
 
     private String tieKey() {
+        if (isChangeSuspects()) {
+            return new java.util.TreeMap<>(event.getEvidence()).toString();
+        }
         if (event != null) {
             return String.format("%020d", event.getSeq());
         }

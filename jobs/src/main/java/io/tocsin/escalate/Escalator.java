@@ -24,8 +24,8 @@ import java.util.List;
  *
  * <p>This class only routes each input to its part: {@link CorrelatorEvents}, {@link
  * AutomaticTriggers}, {@link CepSignals}, {@link SlaClock}, {@link TierPager}, {@link
- * IncidentCommands}, {@link DowngradeApprovals} and {@link RotationHandovers}; {@link
- * SeverityChanges} and {@link EscalationEvents} are what they share.
+ * IncidentCommands}, {@link DowngradeApprovals}, {@link RotationHandovers} and {@link
+ * SuspectChanges}; {@link SeverityChanges} and {@link EscalationEvents} are what they share.
  */
 public final class Escalator implements Serializable {
 
@@ -42,6 +42,7 @@ public final class Escalator implements Serializable {
     private final DowngradeApprovals approvals;
     private final IncidentCommands commands;
     private final RotationHandovers rotations;
+    private final SuspectChanges suspects = new SuspectChanges();
 
     public Escalator(
             EscalationPolicy policy,
@@ -68,6 +69,11 @@ public final class Escalator implements Serializable {
     public EscalationState onEvent(
             EscalationState st, IncidentEvent e, long t, List<IncidentEvent> out) {
         return correlatorEvents.apply(st, e, t, out);
+    }
+
+    /** Passes the changes stage's ranking on as the incident's CHANGE_SUSPECTED event. */
+    public void onSuspects(EscalationState st, IncidentEvent e, long t, List<IncidentEvent> out) {
+        suspects.apply(st, e, t, out);
     }
 
     public void onSignal(EscalationState st, EscalationSignal s, long t, List<IncidentEvent> out) {

@@ -20,4 +20,28 @@ public final class EvidenceKeys {
      * whose value is a number (e.g. alert.anomaly_score), for threshold triggers.
      */
     public static final String ALERT_VALUE_PREFIX = "alert.";
+
+    /**
+     * On CHANGE_SUSPECTED (written by the changes stage): how many suspect changes the incident
+     * names; each is {@code suspect.<rank>.<field>} from rank 1 (best) with the fields below.
+     */
+    public static final String SUSPECT_COUNT = "suspect.count";
+
+    public static final String SUSPECT_CHANGE_ID = "changeId";
+    public static final String SUSPECT_SERVICE = "service";
+    public static final String SUSPECT_KIND = "kind";
+    public static final String SUSPECT_VERSION = "version";
+    public static final String SUSPECT_AUTHOR = "author";
+    public static final String SUSPECT_AUTHOR_TEAM = "authorTeam";
+    public static final String SUSPECT_LINK = "link";
+    public static final String SUSPECT_TIME = "time";
+    public static final String SUSPECT_HOPS = "hops";
+    public static final String SUSPECT_PATH = "path";
+    public static final String SUSPECT_MINUTES_BEFORE = "minutesBefore";
+    public static final String SUSPECT_WHY = "why";
+
+    /** The evidence key of one suspect's field, e.g. {@code suspect.1.changeId}. */
+    public static String suspect(int rank, String field) {
+        return "suspect." + rank + "." + field;
+    }
 }

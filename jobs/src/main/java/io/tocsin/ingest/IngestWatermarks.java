@@ -10,9 +10,9 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
  * The watermark strategies of the input paths: event time is the record's own time (an alert's
- * receivedAt, a point's timestamp, a command's issuedAt). Dead letters do not move the watermark:
- * their time is a Kafka timestamp or nothing, and letting it in would make the following records
- * late.
+ * receivedAt, a point's timestamp, a command's issuedAt, a change's time). Dead letters do not move
+ * the watermark: their time is a Kafka timestamp or nothing, and letting it in would make the
+ * following records late.
  *
  * <p>In a backtest the watermark is pure event time: bounded out-of-orderness over the records, and
  * a finished input ends with the final watermark. Same input, same output, at any parallelism,
@@ -67,6 +67,15 @@ public final class IngestWatermarks {
                 policy,
                 mode,
                 in -> in.value != null ? in.value.getIssuedAt().toEpochMilli() : null,
+                in -> in.deadLetter.getReceivedAt().toEpochMilli());
+    }
+
+    public static WatermarkStrategy<IngestedChange> forChanges(
+            IngestPolicy policy, EventTimeMode mode) {
+        return strategy(
+                policy,
+                mode,
+                in -> in.value != null ? in.value.getTime().toEpochMilli() : null,
                 in -> in.deadLetter.getReceivedAt().toEpochMilli());
     }
 

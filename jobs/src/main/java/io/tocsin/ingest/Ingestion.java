@@ -1,6 +1,7 @@
 package io.tocsin.ingest;
 
 import io.tocsin.avro.Alert;
+import io.tocsin.avro.Change;
 import io.tocsin.avro.Command;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.MetricPoint;
@@ -32,6 +33,10 @@ public final class Ingestion {
     public static SingleOutputStreamOperator<Command> commands(DataStream<IngestedCommand> in) {
         return split(
                 in, MetricNames.COMMANDS_ACCEPTED, Command.class, "split-command-dead-letters");
+    }
+
+    public static SingleOutputStreamOperator<Change> changes(DataStream<IngestedChange> in) {
+        return split(in, MetricNames.CHANGES_ACCEPTED, Change.class, "split-change-dead-letters");
     }
 
     private static <I extends Decoded<O>, O> SingleOutputStreamOperator<O> split(

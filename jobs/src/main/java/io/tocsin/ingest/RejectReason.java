@@ -15,5 +15,6 @@ public enum RejectReason {
     EMPTY,
     NOT_A_METRIC,
     BAD_VALUE,
-    NOT_A_COMMAND
+    NOT_A_COMMAND,
+    NOT_A_CHANGE
 }

@@ -17,6 +17,7 @@ public final class MetricNames {
 
     public static final String POINTS_ACCEPTED = "tocsin_ingest_points_accepted";
     public static final String COMMANDS_ACCEPTED = "tocsin_ingest_commands_accepted";
+    public static final String CHANGES_ACCEPTED = "tocsin_ingest_changes_accepted";
 
     /**
      * Records rejected to the dead-letter output (ingest): a total, and the same name per {@link

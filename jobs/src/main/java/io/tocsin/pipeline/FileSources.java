@@ -1,9 +1,11 @@
 package io.tocsin.pipeline;
 
 import io.tocsin.ingest.AlertDecoder;
+import io.tocsin.ingest.ChangeDecoder;
 import io.tocsin.ingest.CommandDecoder;
 import io.tocsin.ingest.DecodedLinesFormat;
 import io.tocsin.ingest.Ingested;
+import io.tocsin.ingest.IngestedChange;
 import io.tocsin.ingest.IngestedCommand;
 import io.tocsin.ingest.IngestedPoint;
 import io.tocsin.ingest.MetricPointDecoder;
@@ -24,6 +26,7 @@ public final class FileSources implements Sources {
     private final Path controlFile;
     private final Path telemetryFile;
     private Path commandsFile;
+    private Path changesFile;
 
     public FileSources(Path alertsFile) {
         this(alertsFile, null);
@@ -50,6 +53,31 @@ public final class FileSources implements Sources {
     public FileSources withCommands(Path file) {
         this.commandsFile = file == null ? null : file.toAbsolutePath();
         return this;
+    }
+
+    /** Also replays changes (JSON lines, see ChangeDecoder) from {@code file}. */
+    public FileSources withChanges(Path file) {
+        this.changesFile = file == null ? null : file.toAbsolutePath();
+        return this;
+    }
+
+    @Override
+    public DataStream<IngestedChange> changes(
+            StreamExecutionEnvironment env,
+            ChangeDecoder decoder,
+            WatermarkStrategy<IngestedChange> watermarks) {
+        if (changesFile == null) {
+            return Sources.super.changes(env, decoder, watermarks);
+        }
+        FileSource<IngestedChange> source =
+                FileSource.forRecordStreamFormat(
+                                new DecodedLinesFormat<>(
+                                        changesFile.getFileName().toString(),
+                                        decoder,
+                                        IngestedChange.class),
+                                new org.apache.flink.core.fs.Path(changesFile.toUri()))
+                        .build();
+        return env.fromSource(source, watermarks, "changes-file").uid("changes-file");
     }
 
     @Override

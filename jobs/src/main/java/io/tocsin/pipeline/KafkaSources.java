@@ -4,10 +4,12 @@ import io.tocsin.config.KafkaClientSecurity;
 import io.tocsin.config.KafkaEndpoint;
 import io.tocsin.config.Topics;
 import io.tocsin.ingest.AlertDecoder;
+import io.tocsin.ingest.ChangeDecoder;
 import io.tocsin.ingest.CommandDecoder;
 import io.tocsin.ingest.DecodingKafkaDeserializer;
 import io.tocsin.ingest.EventTimeMode;
 import io.tocsin.ingest.Ingested;
+import io.tocsin.ingest.IngestedChange;
 import io.tocsin.ingest.IngestedCommand;
 import io.tocsin.ingest.IngestedPoint;
 import io.tocsin.ingest.MetricPointDecoder;
@@ -33,6 +35,7 @@ public final class KafkaSources implements Sources {
     private final OffsetsInitializer start;
     private String telemetryTopic;
     private String commandsTopic;
+    private String changesTopic;
     private String controlTopic = Topics.CONTROL.name();
     private boolean live = true;
     private KafkaClientSecurity security = KafkaClientSecurity.PLAINTEXT;
@@ -127,6 +130,9 @@ public final class KafkaSources implements Sources {
         if (commandsTopic != null) {
             topics.add(commandsTopic);
         }
+        if (changesTopic != null) {
+            topics.add(changesTopic);
+        }
         KafkaHeartbeats.attach(env, bootstrapServers, security, topics, interval);
     }
 
@@ -140,6 +146,35 @@ public final class KafkaSources implements Sources {
     public KafkaSources withCommands(String topic) {
         this.commandsTopic = topic;
         return this;
+    }
+
+    /** Also reads changes (deploys, config, flags, infrastructure) from {@code topic}. */
+    public KafkaSources withChanges(String topic) {
+        this.changesTopic = topic;
+        return this;
+    }
+
+    @Override
+    public DataStream<IngestedChange> changes(
+            StreamExecutionEnvironment env,
+            ChangeDecoder decoder,
+            WatermarkStrategy<IngestedChange> watermarks) {
+        if (changesTopic == null) {
+            return Sources.super.changes(env, decoder, watermarks);
+        }
+        var builder =
+                KafkaSource.<IngestedChange>builder()
+                        .setBootstrapServers(bootstrapServers)
+                        .setTopics(changesTopic)
+                        .setGroupId(groupId + "-changes")
+                        .setStartingOffsets(start)
+                        .setDeserializer(
+                                new DecodingKafkaDeserializer<>(decoder, IngestedChange.class))
+                        .setProperty("isolation.level", "read_committed");
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return env.fromSource(builder.build(), watermarks, "changes-kafka").uid("changes-kafka");
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tocsin.pipeline;
 
 import io.tocsin.anomaly.AnomalyScore;
 import io.tocsin.avro.Alert;
+import io.tocsin.avro.Change;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.config.ClickHouseSettings;
@@ -165,6 +166,15 @@ public final class LiveSinks implements Sinks {
                                 "pages"))
                 .name("pages-kafka")
                 .uid("pages-kafka");
+    }
+
+    @Override
+    public void changes(DataStream<Change> changes) {
+        if (clickHouse != null) {
+            changes.sinkTo(new ClickHouseSink<>(clickHouse, new Tables.Changes()))
+                    .name("changes-clickhouse")
+                    .uid("changes-clickhouse");
+        }
     }
 
     @Override

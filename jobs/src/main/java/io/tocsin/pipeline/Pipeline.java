@@ -3,9 +3,11 @@ package io.tocsin.pipeline;
 import io.tocsin.anomaly.AnomalyScore;
 import io.tocsin.anomaly.TelemetryAnomalies;
 import io.tocsin.avro.Alert;
+import io.tocsin.avro.Change;
 import io.tocsin.avro.Command;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.MetricPoint;
+import io.tocsin.changes.ChangeSuspects;
 import io.tocsin.config.AnomalyPolicy;
 import io.tocsin.config.Policy;
 import io.tocsin.config.Topology;
@@ -18,6 +20,7 @@ import io.tocsin.escalate.EscalationFunction;
 import io.tocsin.escalate.EscalationSignal;
 import io.tocsin.escalate.cep.EscalationPatterns;
 import io.tocsin.ingest.AlertDecoder;
+import io.tocsin.ingest.ChangeDecoder;
 import io.tocsin.ingest.CommandDecoder;
 import io.tocsin.ingest.IngestWatermarks;
 import io.tocsin.ingest.Ingested;
@@ -31,10 +34,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Assembles Tocsin's data flow (DESIGN.md) between a {@link Sources} and a {@link Sinks}: decode,
- * telemetry anomalies (synthetic alerts joining the alerts), dedupe, suppress, correlate, escalate.
- * Each stage is a function from stream to stream, so tests and backtest run exactly the code the
- * live job runs. Every operator has a name and a stable uid so savepoints survive upgrades: never
- * change a uid.
+ * telemetry anomalies (synthetic alerts joining the alerts), dedupe, suppress, correlate, the
+ * changes each incident suspects, escalate. Each stage is a function from stream to stream, so
+ * tests and backtest run exactly the code the live job runs. Every operator has a name and a stable
+ * uid so savepoints survive upgrades: never change a uid.
  */
 public final class Pipeline {
 
@@ -95,9 +98,25 @@ public final class Pipeline {
                                 IngestWatermarks.forCommands(policy.ingest(), sources.timeMode())));
         DataStream<EscalationSignal> signals =
                 EscalationPatterns.signals(events, commands, policy.escalation().patterns());
+        SingleOutputStreamOperator<Change> changes =
+                Ingestion.changes(
+                        sources.changes(
+                                env,
+                                new ChangeDecoder(policy.ingest().maxRecordBytes()),
+                                IngestWatermarks.forChanges(policy.ingest(), sources.timeMode())));
+        sinks.changes(changes);
+        DataStream<IncidentEvent> suspects =
+                ChangeSuspects.apply(
+                        events, changes, control.topologies(), policy.changes(), topology);
         SingleOutputStreamOperator<IncidentEvent> escalated =
                 Escalation.apply(
-                        events, commands, signals, control.escalationPolicies(), policy, topology);
+                        events,
+                        commands,
+                        signals,
+                        suspects,
+                        control.escalationPolicies(),
+                        policy,
+                        topology);
         sinks.incidentEvents(escalated);
         sinks.pages(Escalation.pages(escalated, policy));
         if (policy.statusUpdates().enabled()) {
@@ -110,6 +129,7 @@ public final class Pipeline {
                                 points.getSideOutput(Ingestion.DEAD_LETTERS),
                                 control.rejected(),
                                 commands.getSideOutput(Ingestion.DEAD_LETTERS),
+                                changes.getSideOutput(Ingestion.DEAD_LETTERS),
                                 escalated.getSideOutput(EscalationFunction.REJECTED_COMMANDS)));
     }
 

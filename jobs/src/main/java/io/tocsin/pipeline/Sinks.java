@@ -2,6 +2,7 @@ package io.tocsin.pipeline;
 
 import io.tocsin.anomaly.AnomalyScore;
 import io.tocsin.avro.Alert;
+import io.tocsin.avro.Change;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.escalate.page.Page;
@@ -28,6 +29,9 @@ public interface Sinks {
      * at or above a level go to ClickHouse). Ignored by default.
      */
     default void anomalyScores(DataStream<AnomalyScore> scores) {}
+
+    /** Accepted changes (deploys, config, flags, infrastructure). Ignored by default. */
+    default void changes(DataStream<Change> changes) {}
 
     /** Pages for paging systems (PagerDuty Events v2 shaped). Ignored by default. */
     default void pages(DataStream<Page> pages) {}

@@ -1,9 +1,11 @@
 package io.tocsin.pipeline;
 
 import io.tocsin.ingest.AlertDecoder;
+import io.tocsin.ingest.ChangeDecoder;
 import io.tocsin.ingest.CommandDecoder;
 import io.tocsin.ingest.EventTimeMode;
 import io.tocsin.ingest.Ingested;
+import io.tocsin.ingest.IngestedChange;
 import io.tocsin.ingest.IngestedCommand;
 import io.tocsin.ingest.IngestedPoint;
 import io.tocsin.ingest.MetricPointDecoder;
@@ -68,6 +70,23 @@ public interface Sources {
                 .returns(IngestedCommand.class)
                 .name("no-commands-records")
                 .uid("no-commands-records");
+    }
+
+    /**
+     * Decoded changes (deploys, config changes, feature flags, infrastructure changes) and dead
+     * letters, with timestamps and watermarks assigned. None by default.
+     */
+    default DataStream<IngestedChange> changes(
+            StreamExecutionEnvironment env,
+            ChangeDecoder decoder,
+            WatermarkStrategy<IngestedChange> watermarks) {
+        return env.fromData(Types.STRING, "")
+                .name("no-changes")
+                .uid("no-changes")
+                .flatMap((String line, Collector<IngestedChange> out) -> {})
+                .returns(IngestedChange.class)
+                .name("no-changes-records")
+                .uid("no-changes-records");
     }
 
     /**

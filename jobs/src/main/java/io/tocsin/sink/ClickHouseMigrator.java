@@ -41,6 +41,7 @@ public final class ClickHouseMigrator {
                     "010_incident_facts.sql",
                     "011_alert_noise_hourly.sql",
                     "012_anomaly_level.sql",
+                    "013_changes.sql",
                     "016_escalation_paths.sql");
 
     private final ClickHouseSettings settings;

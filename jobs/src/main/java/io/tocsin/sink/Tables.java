@@ -2,6 +2,7 @@ package io.tocsin.sink;
 
 import io.tocsin.anomaly.AnomalyScore;
 import io.tocsin.avro.Alert;
+import io.tocsin.avro.Change;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
 import java.sql.PreparedStatement;
@@ -159,6 +160,52 @@ public final class Tables {
         @Override
         public Instant retainedFrom(IncidentEvent e) {
             return e.getEventTime();
+        }
+    }
+
+    /** The {@code changes} table: accepted changes, one row per change id. */
+    public static final class Changes implements ClickHouseTable<Change> {
+        @Override
+        public String table() {
+            return "changes";
+        }
+
+        @Override
+        public List<String> columns() {
+            return List.of(
+                    "change_time",
+                    "change_id",
+                    "service",
+                    "kind",
+                    "version",
+                    "from_version",
+                    "to_version",
+                    "author",
+                    "author_team",
+                    "link",
+                    "environment",
+                    "cluster");
+        }
+
+        @Override
+        public void bind(PreparedStatement ps, Change c) throws SQLException {
+            ps.setString(1, ClickHouseValues.time(c.getTime()));
+            ps.setString(2, c.getChangeId());
+            ps.setString(3, c.getService());
+            ps.setString(4, c.getKind().name());
+            ps.setString(5, ClickHouseValues.orEmpty(c.getVersion()));
+            ps.setString(6, ClickHouseValues.orEmpty(c.getFromVersion()));
+            ps.setString(7, ClickHouseValues.orEmpty(c.getToVersion()));
+            ps.setString(8, ClickHouseValues.orEmpty(c.getAuthor()));
+            ps.setString(9, ClickHouseValues.orEmpty(c.getAuthorTeam()));
+            ps.setString(10, ClickHouseValues.orEmpty(c.getLink()));
+            ps.setString(11, ClickHouseValues.orEmpty(c.getEnvironment()));
+            ps.setString(12, ClickHouseValues.orEmpty(c.getCluster()));
+        }
+
+        @Override
+        public Instant retainedFrom(Change c) {
+            return c.getTime();
         }
     }
 

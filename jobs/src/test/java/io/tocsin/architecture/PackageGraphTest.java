@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * cli
  * pipeline                      analytics
  * sink
- * anomaly correlate dedupe escalate status suppress   (the stages)
+ * anomaly changes correlate dedupe escalate status suppress   (the stages)
  * control                       ingest
  * config
  * avro evidence metrics time    (the base)
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class PackageGraphTest {
 
     static final List<String> STAGES =
-            List.of("anomaly", "correlate", "dedupe", "escalate", "status", "suppress");
+            List.of("anomaly", "changes", "correlate", "dedupe", "escalate", "status", "suppress");
 
     static JavaClasses classes;
 

@@ -47,7 +47,7 @@ class PolicyLoaderTest {
                 "severity:\\n  default: SEV9|policy.yaml: severity.default: unknown severity level 'SEV9' (one of SEV1, SEV2, SEV3, SEV4)",
                 "ingest:\\n  maxRecordBytes: lots|policy.yaml: ingest.maxRecordBytes: expected an integer, found 'lots'",
                 "dedupe: [1, 2]|policy.yaml: dedupe: expected a mapping, found array",
-                "surprise: true|policy.yaml: surprise: unknown field (allowed here: anomaly, correlation, dedupe, escalation, ingest, severity, suppression)",
+                "surprise: true|policy.yaml: surprise: unknown field (allowed here: anomaly, changes, correlation, dedupe, escalation, ingest, severity, suppression)",
                 "escalation:\\n  chains: [{id: a, tiers: [{target: ghost}]}]|policy.yaml: escalation.chains[0].tiers[0].target: no target 'ghost' (defined: )",
                 "escalation:\\n  targets: {x: {schedule: nope, routingKey: R}}|policy.yaml: escalation.targets.x.schedule: no schedule 'nope' (defined: )",
                 "escalation:\\n  targets: {x: {routingKey: R}}|policy.yaml: escalation.targets.x: needs exactly one of schedule or person",
@@ -59,6 +59,9 @@ class PolicyLoaderTest {
                 "anomaly:\\n  fireLevel: 0.5\\n  resolveLevel: 0.7|policy.yaml: anomaly.resolveLevel: must not be above fireLevel (0.5), got 0.7",
                 "anomaly:\\n  fireWithin: 3\\n  fireAfter: 4|policy.yaml: anomaly.fireAfter: must be between 1 and 3, got 4",
                 "anomaly:\\n  firingHold: 3d|policy.yaml: anomaly.firingHold: must be shorter than stateTtl (PT48H), got PT72H",
+                "changes:\\n  suspectWindow: 3h\\n  keepFor: 1h|policy.yaml: changes.keepFor: must be at least changes.suspectWindow (3h), got 1h",
+                "changes:\\n  maxHops: 11|policy.yaml: changes.maxHops: must be between 0 and 10, got 11",
+                "changes:\\n  suspectWindw: 1h|policy.yaml: changes.suspectWindw: unknown field (allowed here: keepFor, maxChanges, maxHops, maxSuspects, suspectWindow)",
             })
     void errorsNameTheFileTheFieldAndTheReason(String yaml, String message) {
         assertThatThrownBy(() -> parse(yaml.replace("\\n", "\n")))

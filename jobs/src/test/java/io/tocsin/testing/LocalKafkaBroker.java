@@ -96,7 +96,8 @@ public final class LocalKafkaBroker implements BeforeAllCallback, AfterAllCallba
                         "dead-letters",
                         "commands",
                         "control",
-                        "telemetry")) {
+                        "telemetry",
+                        "changes")) {
             args.add(prefix + name + ":" + partitions);
         }
         kafkaSh(args.toArray(String[]::new));

@@ -263,6 +263,7 @@ public final class ScaleOut {
                             "alerts",
                             "telemetry",
                             "commands",
+                            "changes",
                             "control",
                             "incident-events",
                             "pages",

@@ -2,8 +2,11 @@ package io.tocsin.escalate;
 
 import io.tocsin.avro.Command;
 import io.tocsin.avro.IncidentEvent;
+import io.tocsin.config.Catalog;
 import io.tocsin.config.Policy;
 import io.tocsin.config.Topology;
+import io.tocsin.control.CatalogVersion;
+import io.tocsin.control.ControlUpdate;
 import io.tocsin.control.EscalationPolicyVersion;
 import io.tocsin.escalate.page.Page;
 import io.tocsin.escalate.page.PageLimiter;
@@ -24,15 +27,18 @@ public final class Escalation {
     /**
      * The incident events after escalation. Commands that cannot reach an incident are on its
      * {@link EscalationFunction#REJECTED_COMMANDS} side output; escalation policy changes come from
-     * {@code policyVersions}.
+     * {@code policyVersions}, service catalog changes from {@code catalogVersions} ({@code
+     * catalog}: the one in force before any).
      */
     public static SingleOutputStreamOperator<IncidentEvent> apply(
             DataStream<IncidentEvent> events,
             DataStream<Command> commands,
             DataStream<EscalationSignal> signals,
             DataStream<EscalationPolicyVersion> policyVersions,
+            DataStream<CatalogVersion> catalogVersions,
             Policy policy,
-            Topology topology) {
+            Topology topology,
+            Catalog catalog) {
         TypeInformation<EscalationInput> type = TypeInformation.of(EscalationInput.class);
         DataStream<EscalationInput> inputs =
                 events.map(EscalationInput::of)
@@ -48,8 +54,20 @@ public final class Escalation {
                                         .returns(type)
                                         .name("escalation-signals")
                                         .uid("escalation-signals"));
-        BroadcastStream<EscalationPolicyVersion> policies =
-                policyVersions.broadcast(EscalationFunction.POLICIES);
+        TypeInformation<ControlUpdate> control = TypeInformation.of(ControlUpdate.class);
+        BroadcastStream<ControlUpdate> policies =
+                policyVersions
+                        .map(v -> (ControlUpdate) v)
+                        .returns(control)
+                        .name("escalation-policy-versions")
+                        .uid("escalation-policy-versions")
+                        .union(
+                                catalogVersions
+                                        .map(v -> (ControlUpdate) v)
+                                        .returns(control)
+                                        .name("escalation-catalog-versions")
+                                        .uid("escalation-catalog-versions"))
+                        .broadcast(EscalationFunction.POLICIES, EscalationFunction.CATALOGS);
         return inputs.keyBy(EscalationInput::incidentId)
                 .connect(policies)
                 .process(
@@ -57,6 +75,7 @@ public final class Escalation {
                                 policy.escalation(),
                                 policy.suppression().maintenanceWindows(),
                                 topology,
+                                catalog,
                                 policy.correlation().domainLabel()))
                 .name("escalate")
                 .uid("escalate");

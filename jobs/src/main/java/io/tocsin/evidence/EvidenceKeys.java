@@ -20,4 +20,10 @@ public final class EvidenceKeys {
      * whose value is a number (e.g. alert.anomaly_score), for threshold triggers.
      */
     public static final String ALERT_VALUE_PREFIX = "alert.";
+
+    /**
+     * On events about one alert: the alert's runbook_url annotation, when it is an http(s) URL (the
+     * escalate stage puts the members' runbooks on pages).
+     */
+    public static final String ALERT_RUNBOOK = "alertRunbook";
 }

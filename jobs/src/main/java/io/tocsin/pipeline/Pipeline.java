@@ -7,6 +7,7 @@ import io.tocsin.avro.Command;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.MetricPoint;
 import io.tocsin.config.AnomalyPolicy;
+import io.tocsin.config.Catalog;
 import io.tocsin.config.Policy;
 import io.tocsin.config.Topology;
 import io.tocsin.control.ControlStreams;
@@ -41,12 +42,20 @@ public final class Pipeline {
     private final Sinks sinks;
     private final Policy policy;
     private final Topology topology;
+    private final Catalog catalog;
 
     public Pipeline(Sources sources, Sinks sinks, Policy policy, Topology topology) {
+        this(sources, sinks, policy, topology, Catalog.empty());
+    }
+
+    /** {@code catalog}: the service catalog in force until the control topic replaces it. */
+    public Pipeline(
+            Sources sources, Sinks sinks, Policy policy, Topology topology, Catalog catalog) {
         this.sources = sources;
         this.sinks = sinks;
         this.policy = policy;
         this.topology = topology;
+        this.catalog = catalog;
     }
 
     /** Adds the whole job to {@code env}. */
@@ -96,7 +105,14 @@ public final class Pipeline {
                 EscalationPatterns.signals(events, commands, policy.escalation().patterns());
         SingleOutputStreamOperator<IncidentEvent> escalated =
                 Escalation.apply(
-                        events, commands, signals, control.escalationPolicies(), policy, topology);
+                        events,
+                        commands,
+                        signals,
+                        control.escalationPolicies(),
+                        control.catalogs(),
+                        policy,
+                        topology,
+                        catalog);
         sinks.incidentEvents(escalated);
         sinks.pages(Escalation.pages(escalated, policy));
 

@@ -27,7 +27,8 @@ public final class HttpUrls {
             return "not a URL: '" + text + "' (" + e.getReason() + ")";
         }
         String scheme = u.getScheme();
-        if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
+        if (scheme == null
+                || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
             return "must be an http or https URL, got '" + text + "'";
         }
         if (u.getHost() == null || u.getHost().isBlank()) {

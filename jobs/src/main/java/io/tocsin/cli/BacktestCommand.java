@@ -1,5 +1,7 @@
 package io.tocsin.cli;
 
+import io.tocsin.config.Catalog;
+import io.tocsin.config.CatalogReader;
 import io.tocsin.config.Policy;
 import io.tocsin.config.PolicyLoader;
 import io.tocsin.config.Topology;
@@ -32,6 +34,8 @@ import picocli.CommandLine.Option;
             "The same input gives the same output byte for byte, whatever the parallelism.",
             "--control replays control messages (suppression rule changes, each with its event",
             "time \"at\") as the control topic would deliver them, to evaluate a rule change.",
+            "--catalog adds the service catalog: pages carry runbooks, upstream and downstream",
+            "services, owner team, customer tier and region, and chains may match on them.",
             "--telemetry feeds metric points (one JSON object per line: metric, labels, value,",
             "timestamp) to the anomaly detectors, as the telemetry topic would.",
             "--commands replays commands (acknowledge, downgrade, approve, ...; JSON lines with",
@@ -66,6 +70,15 @@ final class BacktestCommand implements Callable<Integer> {
             converter = ExistingFile.class,
             description = "service topology (default: none)")
     Path topologyFile;
+
+    @Option(
+            names = "--catalog",
+            paramLabel = "FILE.yaml|json",
+            converter = ExistingFile.class,
+            description =
+                    "service catalog: owner team, schedule, runbook, tiers, region, vendor per"
+                            + " service (default: none)")
+    Path catalogFile;
 
     @Option(
             names = "--policy",
@@ -120,6 +133,10 @@ final class BacktestCommand implements Callable<Integer> {
         Policy policy = policyFile == null ? Policy.defaults() : PolicyLoader.load(policyFile);
         Topology topology =
                 topologyFile == null ? Topology.empty() : TopologyLoader.load(topologyFile);
+        Catalog catalog =
+                catalogFile == null
+                        ? Catalog.empty()
+                        : CatalogReader.load(catalogFile, policy.escalation().schedules().ids());
         Files.createDirectories(outDir);
 
         Map<String, Long> counts =
@@ -130,6 +147,7 @@ final class BacktestCommand implements Callable<Integer> {
                         outDir,
                         policy,
                         topology,
+                        catalog,
                         parallelism);
         out.printf(
                 "backtest: %d incident events, %d dead letters, %d alert transitions, %d pages,"
@@ -154,6 +172,18 @@ final class BacktestCommand implements Callable<Integer> {
     static Map<String, Long> backtest(
             FileSources inputs, Path outDir, Policy policy, Topology topology, int parallelism)
             throws Exception {
+        return backtest(inputs, outDir, policy, topology, Catalog.empty(), parallelism);
+    }
+
+    /** As above, with a service catalog routing and enriching the pages. */
+    static Map<String, Long> backtest(
+            FileSources inputs,
+            Path outDir,
+            Policy policy,
+            Topology topology,
+            Catalog catalog,
+            int parallelism)
+            throws Exception {
         BacktestSinks sinks = new BacktestSinks(outDir);
         TocsinJob job =
                 new TocsinJob(
@@ -161,6 +191,7 @@ final class BacktestCommand implements Callable<Integer> {
                         sinks,
                         policy,
                         topology,
+                        catalog,
                         new TocsinJob.Settings("tocsin-backtest", parallelism, Duration.ZERO));
         job.execute(LocalEnvironments.create(parallelism));
         return sinks.finish();

@@ -127,6 +127,7 @@ final class DemoCommand implements Callable<Integer> {
                                 o.kafka(), groupId, ch, o.policy().correlation().domainLabel()),
                         o.policy(),
                         o.topology(),
+                        o.catalog(),
                         new TocsinJob.Settings(
                                 "tocsin-demo", o.parallelism(), Duration.ofSeconds(2)))
                 .build(env);

@@ -4,11 +4,13 @@ import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.IncidentEventType;
 import io.tocsin.config.KafkaEndpoint;
 import io.tocsin.config.Topics;
+import io.tocsin.escalate.page.Pages;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -86,6 +88,7 @@ final class IncidentEventPrinter extends Thread {
                     e.getEvidence().get("via"),
                     e.getActor(),
                     e.getReason());
+            printCatalogContext(e);
             responder.paged(e);
         } else if (e.getType() == IncidentEventType.ACKNOWLEDGED
                 || e.getType() == IncidentEventType.COMMAND_REJECTED) {
@@ -104,6 +107,28 @@ final class IncidentEventPrinter extends Thread {
                     e.getAlertCount(),
                     e.getReason());
         }
+    }
+
+    /**
+     * A second line for a page enriched by the service catalog: the chain, customer tier, region,
+     * runbook and the services around the incident (nothing without a catalog).
+     */
+    private void printCatalogContext(IncidentEvent e) {
+        Map<String, String> ev = e.getEvidence();
+        String runbooks = ev.get(Pages.CATALOG_PREFIX + "runbooks");
+        String up = ev.get(Pages.CATALOG_PREFIX + "upstream");
+        String down = ev.get(Pages.CATALOG_PREFIX + "downstream");
+        if (runbooks == null && up == null && down == null) {
+            return;
+        }
+        out.printf(
+                "                      chain %s  [%s, %s]  runbook %s  upstream %s  downstream %s%n",
+                ev.get("chain"),
+                ev.getOrDefault(Pages.CUSTOMER_TIER, "-"),
+                ev.getOrDefault(Pages.CATALOG_PREFIX + "region", "-"),
+                runbooks == null ? "-" : runbooks.split(" ")[0],
+                up == null ? "-" : up,
+                down == null ? "-" : down);
     }
 
     /** Stops once no event has arrived for {@code quiet}. */

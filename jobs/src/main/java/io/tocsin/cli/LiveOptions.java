@@ -1,5 +1,7 @@
 package io.tocsin.cli;
 
+import io.tocsin.config.Catalog;
+import io.tocsin.config.CatalogReader;
 import io.tocsin.config.ClickHouseSettings;
 import io.tocsin.config.KafkaEndpoint;
 import io.tocsin.config.Policy;
@@ -8,6 +10,7 @@ import io.tocsin.config.Topology;
 import io.tocsin.config.TopologyLoader;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,7 +23,8 @@ record LiveOptions(
         Policy policy,
         Topology topology,
         int parallelism,
-        String groupId) {
+        String groupId,
+        Catalog catalog) {
 
     static final String DEFAULT_CLICKHOUSE_URL =
             "jdbc:clickhouse://127.0.0.1:8123/default?compress=false";
@@ -60,6 +64,13 @@ record LiveOptions(
         Path topology;
 
         @Option(
+                names = "--catalog",
+                paramLabel = "FILE.yaml|json",
+                converter = ExistingFile.class,
+                description = "service catalog (default: none; the demo: its bundled one)")
+        Path catalog;
+
+        @Option(
                 names = "--parallelism",
                 paramLabel = "N",
                 defaultValue = "2",
@@ -97,12 +108,22 @@ record LiveOptions(
         } else {
             topology = Topology.empty();
         }
+        Catalog catalog;
+        Set<String> schedules = policy.escalation().schedules().ids();
+        if (a.catalog != null) {
+            catalog = CatalogReader.load(a.catalog, schedules);
+        } else if (defaultTopologyResource != null && defaultTopologyResource.startsWith("demo/")) {
+            catalog = CatalogReader.loadResource("demo/catalog.yaml", schedules);
+        } else {
+            catalog = Catalog.empty();
+        }
         return new LiveOptions(
                 KafkaEndpoint.of(kafka, env),
                 url.equals("none") ? null : ClickHouseSettings.fromEnvironment(url, env),
                 policy,
                 topology,
                 a.parallelism,
-                a.groupId);
+                a.groupId,
+                catalog);
     }
 }

@@ -227,6 +227,7 @@ final class RunCommand implements Callable<Integer> {
                                 .withTopicPrefix(prefix),
                         o.policy(),
                         o.topology(),
+                        o.catalog(),
                         new TocsinJob.Settings("tocsin", o.parallelism(), interval));
         int restPort = this.restPort;
         if (restPort == 0 && local) {

@@ -69,6 +69,12 @@ public record EscalationPolicy(
      * An escalation path for the incidents whose services or teams match (both empty: the default
      * path). After the last tier the path repeats {@code loops} more times. {@code fallback} is
      * paged when a tier's target has nobody on call (null: go to the next tier).
+     *
+     * <p>A chain may also match on the incident's severity ({@code severityAtLeast}, {@code
+     * severities}) and on the service catalog ({@code customerTiers}, {@code regions}, {@code
+     * serviceTiers}: any of the incident's services has one of them). Every criterion a chain sets
+     * must hold; services and teams together count as one (either matches), as before. A chain with
+     * no criteria at all is the default.
      */
     public record Chain(
             String id,
@@ -76,13 +82,71 @@ public record EscalationPolicy(
             Set<String> teams,
             List<Tier> tiers,
             int loops,
-            String fallback)
+            String fallback,
+            Severity severityAtLeast,
+            Set<Severity> severities,
+            Set<String> customerTiers,
+            Set<String> regions,
+            Set<String> serviceTiers)
             implements Serializable {
 
+        /** A chain that matches on services and teams only. */
+        public Chain(
+                String id,
+                Set<String> services,
+                Set<String> teams,
+                List<Tier> tiers,
+                int loops,
+                String fallback) {
+            this(
+                    id, services, teams, tiers, loops, fallback, null, Set.of(), Set.of(), Set.of(),
+                    Set.of());
+        }
+
         public boolean isDefault() {
-            return services.isEmpty() && teams.isEmpty();
+            return services.isEmpty()
+                    && teams.isEmpty()
+                    && severityAtLeast == null
+                    && severities.isEmpty()
+                    && customerTiers.isEmpty()
+                    && regions.isEmpty()
+                    && serviceTiers.isEmpty();
+        }
+
+        /** Whether this (non-default) chain's criteria all hold for {@code m}. */
+        public boolean matches(RoutingFacts m) {
+            boolean who =
+                    (services.isEmpty() && teams.isEmpty())
+                            || m.services().stream().anyMatch(services::contains)
+                            || m.teams().stream().anyMatch(teams::contains);
+            return who
+                    && (severityAtLeast == null
+                            || (m.severity() != null
+                                    && !SeverityScale.moreSevere(severityAtLeast, m.severity())))
+                    && (severities.isEmpty()
+                            || (m.severity() != null && severities.contains(m.severity())))
+                    && anyOf(customerTiers, m.customerTiers())
+                    && anyOf(regions, m.regions())
+                    && anyOf(serviceTiers, m.serviceTiers());
+        }
+
+        private static boolean anyOf(Set<String> wanted, Set<String> present) {
+            return wanted.isEmpty() || present.stream().anyMatch(wanted::contains);
         }
     }
+
+    /**
+     * What a chain is chosen by: the incident's services (root cause first), their teams, its
+     * severity, and from the service catalog its services' customer tiers, regions and service
+     * tiers.
+     */
+    public record RoutingFacts(
+            List<String> services,
+            Set<String> teams,
+            Severity severity,
+            Set<String> customerTiers,
+            Set<String> regions,
+            Set<String> serviceTiers) {}
 
     /**
      * More than {@code maxServices} services in one incident upgrades it to {@code severity}; a
@@ -159,12 +223,16 @@ public record EscalationPolicy(
 
     /** The chain for an incident with these services and teams. */
     public Chain chainFor(List<String> services, Set<String> teams) {
+        return chainFor(new RoutingFacts(services, teams, null, Set.of(), Set.of(), Set.of()));
+    }
+
+    /** The first chain whose criteria all hold, else the default chain (null: none). */
+    public Chain chainFor(RoutingFacts facts) {
         Chain fallback = null;
         for (Chain c : chains) {
             if (c.isDefault()) {
                 fallback = c;
-            } else if (services.stream().anyMatch(c.services()::contains)
-                    || teams.stream().anyMatch(c.teams()::contains)) {
+            } else if (c.matches(facts)) {
                 return c;
             }
         }

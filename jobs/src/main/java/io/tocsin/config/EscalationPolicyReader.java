@@ -53,7 +53,12 @@ public final class EscalationPolicyReader {
             List<String> teams,
             List<JsonNode> tiers,
             Integer loops,
-            String fallback) {}
+            String fallback,
+            String severityAtLeast,
+            List<String> severities,
+            List<String> customerTiers,
+            List<String> regions,
+            List<String> serviceTiers) {}
 
     /** A chain's tier as written; null where left out. */
     record RawTier(String target, Duration timeout) {}
@@ -263,13 +268,36 @@ public final class EscalationPolicyReader {
                             Set.copyOf(ConfigBinder.texts(c.get("teams"), raw.teams())),
                             List.copyOf(tiers),
                             ConfigBinder.between(c.get("loops"), raw.loops(), 0, 0, 10),
-                            fallback);
+                            fallback,
+                            raw.severityAtLeast() == null
+                                    ? null
+                                    : PolicyLoader.level(
+                                            c.get("severityAtLeast"), raw.severityAtLeast()),
+                            severities(c.get("severities"), raw.severities()),
+                            Set.copyOf(
+                                    ConfigBinder.texts(
+                                            c.get("customerTiers"), raw.customerTiers())),
+                            Set.copyOf(ConfigBinder.texts(c.get("regions"), raw.regions())),
+                            Set.copyOf(
+                                    ConfigBinder.texts(c.get("serviceTiers"), raw.serviceTiers())));
             if (chain.isDefault() && ++defaults > 1) {
                 throw c.error("only one chain may match everything (no services and no teams)");
             }
             out.add(chain);
         }
         return List.copyOf(out);
+    }
+
+    private static Set<Severity> severities(ConfigNode n, List<String> texts) {
+        if (texts == null) {
+            return Set.of();
+        }
+        List<ConfigNode> at = n.list();
+        Set<Severity> out = new HashSet<>();
+        for (int i = 0; i < texts.size(); i++) {
+            out.add(PolicyLoader.level(at.get(i), texts.get(i)));
+        }
+        return Set.copyOf(out);
     }
 
     private static String target(

@@ -2,6 +2,7 @@ package io.tocsin.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tocsin.config.CatalogReader;
 import io.tocsin.config.ConfigException;
 import io.tocsin.config.ConfigNode;
 import io.tocsin.config.EscalationPolicyReader;
@@ -27,6 +28,7 @@ import java.util.Set;
  * {"op": "delete", "at": "...", "kind": "silence", "id": "db-migration"}
  * {"op": "topology", "at": "...", "topology": {"services": [...]}}   (replaces the topology)
  * {"op": "escalation", "at": "...", "escalation": {...}}   (replaces the escalation policy section)
+ * {"op": "catalog", "at": "...", "catalog": {"services": {...}}}   (replaces the service catalog)
  * </pre>
  *
  * @param key the rule key ("silence:ID", ...)
@@ -40,6 +42,9 @@ public record ControlMessage(String key, String ruleJson, long at) {
 
     /** Key of an escalation policy replacement (the policy file's escalation section as JSON). */
     public static final String ESCALATION = "escalation";
+
+    /** Key of a service catalog replacement (the catalog file's shape as JSON). */
+    public static final String CATALOG = "catalog";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,7 +76,8 @@ public record ControlMessage(String key, String ruleJson, long at) {
                             "maintenanceWindow",
                             "inhibitRule",
                             "topology",
-                            "escalation"));
+                            "escalation",
+                            "catalog"));
             long at = at(n.get("at"), fallbackAt);
             String op = n.get("op").requiredText();
             switch (op) {
@@ -127,12 +133,20 @@ public record ControlMessage(String key, String ruleJson, long at) {
                     EscalationPolicyReader.read(n.get("escalation"));
                     return new ControlMessage(ESCALATION, tree.get("escalation").toString(), at);
                 }
+                case "catalog" -> {
+                    if (n.get("catalog").isMissing()) {
+                        throw n.get("catalog").error("required");
+                    }
+                    CatalogReader.read(n.get("catalog"), null);
+                    return new ControlMessage(CATALOG, tree.get("catalog").toString(), at);
+                }
                 default ->
                         throw n.get("op")
                                 .error(
                                         "unknown op '"
                                                 + op
-                                                + "' (upsert, delete, topology or escalation)");
+                                                + "' (upsert, delete, topology, escalation or"
+                                                + " catalog)");
             }
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);

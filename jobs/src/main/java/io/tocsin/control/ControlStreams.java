@@ -10,10 +10,10 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The control topic as typed streams, one per kind of change, each for the stage that uses it
- * (suppress: rule changes; correlate: topology versions; escalate: escalation policy versions),
- * plus the dead letters of malformed messages (each rejected once, here). Every stream keeps the
- * control stream's never-holding-back watermarks ({@link ControlWatermarks}) and each message's
- * record timestamp. Operator uids are stable: never change them.
+ * (suppress: rule changes; correlate: topology versions; escalate: escalation policy versions and
+ * service catalogs), plus the dead letters of malformed messages (each rejected once, here). Every
+ * stream keeps the control stream's never-holding-back watermarks ({@link ControlWatermarks}) and
+ * each message's record timestamp. Operator uids are stable: never change them.
  */
 public final class ControlStreams {
 
@@ -25,6 +25,8 @@ public final class ControlStreams {
             new OutputTag<>(
                     "control-escalation-policies",
                     TypeInformation.of(EscalationPolicyVersion.class));
+    static final OutputTag<CatalogVersion> CATALOGS =
+            new OutputTag<>("control-catalogs", TypeInformation.of(CatalogVersion.class));
     static final OutputTag<DeadLetter> REJECTED =
             new OutputTag<>("rejected-control", TypeInformation.of(DeadLetter.class));
 
@@ -56,6 +58,11 @@ public final class ControlStreams {
 
     public DataStream<EscalationPolicyVersion> escalationPolicies() {
         return parsed.getSideOutput(ESCALATION_POLICIES);
+    }
+
+    /** Service catalog replacements (for the escalate stage). */
+    public DataStream<CatalogVersion> catalogs() {
+        return parsed.getSideOutput(CATALOGS);
     }
 
     /** Malformed control messages, with the reason, as dead letters (stage "control"). */

@@ -8,9 +8,10 @@ package io.tocsin.control;
  * <p>Each carries its source text (JSON) as well: the stages keep that text in broadcast state, so
  * the state holds no class that could change shape, and rebuild the typed value from it with the
  * kind's own builder here ({@link RuleChange#ruleOf}, {@link TopologyVersion#topologyOf}, {@link
- * EscalationPolicyVersion#policyOf}).
+ * EscalationPolicyVersion#policyOf}, {@link CatalogVersion#catalogOf}).
  */
-public sealed interface ControlUpdate permits RuleChange, TopologyVersion, EscalationPolicyVersion {
+public sealed interface ControlUpdate
+        permits RuleChange, TopologyVersion, EscalationPolicyVersion, CatalogVersion {
 
     /** Event time the change takes effect, epoch millis. */
     long at();
@@ -25,6 +26,7 @@ public sealed interface ControlUpdate permits RuleChange, TopologyVersion, Escal
         return switch (m.key()) {
             case ControlMessage.TOPOLOGY -> new TopologyVersion(m.at(), m.ruleJson());
             case ControlMessage.ESCALATION -> new EscalationPolicyVersion(m.at(), m.ruleJson());
+            case ControlMessage.CATALOG -> new CatalogVersion(m.at(), m.ruleJson());
             default -> new RuleChange(m.key(), m.ruleJson(), m.at());
         };
     }

@@ -29,6 +29,8 @@ final class ParseControl extends ProcessFunction<String, Void> {
             ctx.output(ControlStreams.TOPOLOGIES, v);
         } else if (update instanceof EscalationPolicyVersion v) {
             ctx.output(ControlStreams.ESCALATION_POLICIES, v);
+        } else if (update instanceof CatalogVersion v) {
+            ctx.output(ControlStreams.CATALOGS, v);
         }
     }
 

@@ -5,6 +5,7 @@ import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.IncidentEventType;
 import io.tocsin.avro.IncidentStatus;
 import io.tocsin.avro.Severity;
+import io.tocsin.config.HttpUrls;
 import io.tocsin.evidence.EvidenceKeys;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,12 @@ public final class IncidentEvents {
     static final String ACTOR = "policy:correlation";
 
     private static final int MAX_ALERT_VALUES = 8;
+
+    /** The annotation Prometheus alerting rules carry their runbook link in. */
+    private static final String RUNBOOK_URL = "runbook_url";
+
+    /** Longer runbook links are left off (a link, not a document). */
+    private static final int MAX_RUNBOOK = 2048;
 
     private IncidentEvents() {}
 
@@ -34,6 +41,10 @@ public final class IncidentEvents {
             evidence.put(EvidenceKeys.ALERT_SEVERITY, a.getSeverity().name());
             if (Boolean.TRUE.equals(a.getFlapping())) {
                 evidence.put(EvidenceKeys.FLAPPING, "true");
+            }
+            String runbook = a.getAnnotations().get(RUNBOOK_URL);
+            if (runbook != null && runbook.length() <= MAX_RUNBOOK && HttpUrls.isHttp(runbook)) {
+                evidence.put(EvidenceKeys.ALERT_RUNBOOK, runbook);
             }
             addNumbers(evidence, a.getLabels());
             addNumbers(evidence, a.getAnnotations());

@@ -41,6 +41,7 @@ final class CorrelatorEvents implements Serializable {
             st.periodStart = t;
         }
         st.lastInputAt = t;
+        CatalogContext.remember(st, e.getEvidence());
         st.domain = e.getDomain();
         st.title = e.getTitle();
         st.rootCause = e.getRootCauseService();

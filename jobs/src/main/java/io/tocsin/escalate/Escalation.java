@@ -2,8 +2,11 @@ package io.tocsin.escalate;
 
 import io.tocsin.avro.Command;
 import io.tocsin.avro.IncidentEvent;
+import io.tocsin.config.Catalog;
 import io.tocsin.config.Policy;
 import io.tocsin.config.Topology;
+import io.tocsin.control.CatalogVersion;
+import io.tocsin.control.ControlUpdate;
 import io.tocsin.control.EscalationPolicyVersion;
 import io.tocsin.escalate.page.Page;
 import io.tocsin.escalate.page.PageLimiter;
@@ -24,16 +27,28 @@ public final class Escalation {
     /**
      * The incident events after escalation. Commands that cannot reach an incident are on its
      * {@link EscalationFunction#REJECTED_COMMANDS} side output; escalation policy changes come from
-     * {@code policyVersions}.
+     * {@code policyVersions}, service catalog changes from {@code catalogVersions} ({@code
+     * catalog}: the one in force before any).
      */
     public static SingleOutputStreamOperator<IncidentEvent> apply(
             DataStream<IncidentEvent> events,
             DataStream<Command> commands,
             DataStream<EscalationSignal> signals,
             DataStream<EscalationPolicyVersion> policyVersions,
+            DataStream<CatalogVersion> catalogVersions,
             Policy policy,
-            Topology topology) {
-        return apply(events, commands, signals, null, policyVersions, policy, topology);
+            Topology topology,
+            Catalog catalog) {
+        return apply(
+                events,
+                commands,
+                signals,
+                null,
+                policyVersions,
+                catalogVersions,
+                policy,
+                topology,
+                catalog);
     }
 
     /**
@@ -47,8 +62,10 @@ public final class Escalation {
             DataStream<EscalationSignal> signals,
             DataStream<IncidentEvent> suspects,
             DataStream<EscalationPolicyVersion> policyVersions,
+            DataStream<CatalogVersion> catalogVersions,
             Policy policy,
-            Topology topology) {
+            Topology topology,
+            Catalog catalog) {
         TypeInformation<EscalationInput> type = TypeInformation.of(EscalationInput.class);
         DataStream<EscalationInput> inputs = inputs(events, commands, signals, type);
         if (suspects != null) {
@@ -59,8 +76,20 @@ public final class Escalation {
                                     .name("escalation-change-suspects")
                                     .uid("escalation-change-suspects"));
         }
-        BroadcastStream<EscalationPolicyVersion> policies =
-                policyVersions.broadcast(EscalationFunction.POLICIES);
+        TypeInformation<ControlUpdate> control = TypeInformation.of(ControlUpdate.class);
+        BroadcastStream<ControlUpdate> policies =
+                policyVersions
+                        .map(v -> (ControlUpdate) v)
+                        .returns(control)
+                        .name("escalation-policy-versions")
+                        .uid("escalation-policy-versions")
+                        .union(
+                                catalogVersions
+                                        .map(v -> (ControlUpdate) v)
+                                        .returns(control)
+                                        .name("escalation-catalog-versions")
+                                        .uid("escalation-catalog-versions"))
+                        .broadcast(EscalationFunction.POLICIES, EscalationFunction.CATALOGS);
         return inputs.keyBy(EscalationInput::incidentId)
                 .connect(policies)
                 .process(
@@ -68,6 +97,7 @@ public final class Escalation {
                                 policy.escalation(),
                                 policy.suppression().maintenanceWindows(),
                                 topology,
+                                catalog,
                                 policy.correlation().domainLabel()))
                 .name("escalate")
                 .uid("escalate");

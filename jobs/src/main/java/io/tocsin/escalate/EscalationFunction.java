@@ -3,9 +3,12 @@ package io.tocsin.escalate;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.IncidentEventType;
+import io.tocsin.config.Catalog;
 import io.tocsin.config.EscalationPolicy;
 import io.tocsin.config.MaintenanceWindow;
 import io.tocsin.config.Topology;
+import io.tocsin.control.CatalogVersion;
+import io.tocsin.control.ControlUpdate;
 import io.tocsin.control.EscalationPolicyVersion;
 import io.tocsin.metrics.LabelledCounters;
 import io.tocsin.metrics.MetricNames;
@@ -15,10 +18,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -46,7 +50,7 @@ import org.apache.flink.util.OutputTag;
  */
 public final class EscalationFunction
         extends KeyedBroadcastProcessFunction<
-                String, EscalationInput, EscalationPolicyVersion, IncidentEvent> {
+                String, EscalationInput, ControlUpdate, IncidentEvent> {
 
     public static final OutputTag<DeadLetter> REJECTED_COMMANDS =
             new OutputTag<>("rejected-commands") {};
@@ -55,12 +59,22 @@ public final class EscalationFunction
     public static final MapStateDescriptor<Long, String> POLICIES =
             new MapStateDescriptor<>("escalation-policy-versions", Types.LONG, Types.STRING);
 
+    /** Service catalog versions from the control topic, by the event time they start. */
+    public static final MapStateDescriptor<Long, String> CATALOGS =
+            new MapStateDescriptor<>("service-catalog-versions", Types.LONG, Types.STRING);
+
     private final EscalationPolicy initialPolicy;
+    private final Catalog initialCatalog;
     private final List<MaintenanceWindow> windows;
     private final Topology topology;
     private final String domainLabel;
 
-    private transient VersionsInForce<Escalator> versions;
+    private transient VersionsInForce<EscalationPolicy> policyVersions;
+    private transient VersionsInForce<Catalog> catalogVersions;
+
+    /** One escalator per policy and catalog in force (few: one per control change). */
+    private transient Map<EscalationPolicy, Map<Catalog, Escalator>> escalators;
+
     private transient EventTimeBuffer<EscalationInput> buffer;
     private transient ValueState<EscalationState> state;
     private transient ValueState<Long> armed;
@@ -75,6 +89,16 @@ public final class EscalationFunction
             List<MaintenanceWindow> windows,
             Topology topology,
             String domainLabel) {
+        this(policy, windows, topology, Catalog.empty(), domainLabel);
+    }
+
+    public EscalationFunction(
+            EscalationPolicy policy,
+            List<MaintenanceWindow> windows,
+            Topology topology,
+            Catalog catalog,
+            String domainLabel) {
+        this.initialCatalog = catalog;
         this.initialPolicy = policy;
         this.windows = List.copyOf(windows);
         this.topology = topology;
@@ -83,15 +107,9 @@ public final class EscalationFunction
 
     @Override
     public void open(OpenContext ctx) {
-        versions =
-                new VersionsInForce<>(
-                        new Escalator(initialPolicy, windows, topology, domainLabel),
-                        json ->
-                                new Escalator(
-                                        EscalationPolicyVersion.policyOf(json),
-                                        windows,
-                                        topology,
-                                        domainLabel));
+        policyVersions = new VersionsInForce<>(initialPolicy, EscalationPolicyVersion::policyOf);
+        catalogVersions = new VersionsInForce<>(initialCatalog, CatalogVersion::catalogOf);
+        escalators = new IdentityHashMap<>();
         buffer =
                 new EventTimeBuffer<>(
                         getRuntimeContext(),
@@ -127,14 +145,14 @@ public final class EscalationFunction
             late.inc();
             // A late change's suspects carry the time they were found, not the change's time.
             long t = ctx.timestamp() == null || in.isChangeSuspects() ? in.time() : ctx.timestamp();
-            Escalator e = escalatorAt(ctx.getBroadcastState(POLICIES), t);
+            Escalator e = escalatorAt(ctx, t);
             handle(in, t, e, ctx.timerService(), out, d -> ctx.output(REJECTED_COMMANDS, d));
         }
     }
 
     @Override
     public void onTimer(long t, OnTimerContext ctx, Collector<IncidentEvent> out) throws Exception {
-        Escalator e = escalatorAt(ctx.getBroadcastState(POLICIES), t);
+        Escalator e = escalatorAt(ctx, t);
         for (EscalationInput in : buffer.drain(t)) {
             handle(in, t, e, ctx.timerService(), out, d -> ctx.output(REJECTED_COMMANDS, d));
         }
@@ -156,9 +174,13 @@ public final class EscalationFunction
     }
 
     @Override
-    public void processBroadcastElement(
-            EscalationPolicyVersion v, Context ctx, Collector<IncidentEvent> out) throws Exception {
-        ctx.getBroadcastState(POLICIES).put(v.at(), v.json());
+    public void processBroadcastElement(ControlUpdate u, Context ctx, Collector<IncidentEvent> out)
+            throws Exception {
+        if (u instanceof EscalationPolicyVersion v) {
+            ctx.getBroadcastState(POLICIES).put(v.at(), v.json());
+        } else if (u instanceof CatalogVersion v) {
+            ctx.getBroadcastState(CATALOGS).put(v.at(), v.json());
+        }
     }
 
     private void handle(
@@ -191,9 +213,13 @@ public final class EscalationFunction
         }
     }
 
-    private Escalator escalatorAt(ReadOnlyBroadcastState<Long, String> policies, long t)
-            throws Exception {
-        return versions.at(policies.immutableEntries(), t);
+    private Escalator escalatorAt(ReadOnlyContext ctx, long t) throws Exception {
+        EscalationPolicy p =
+                policyVersions.at(ctx.getBroadcastState(POLICIES).immutableEntries(), t);
+        Catalog c = catalogVersions.at(ctx.getBroadcastState(CATALOGS).immutableEntries(), t);
+        return escalators
+                .computeIfAbsent(p, k -> new IdentityHashMap<>())
+                .computeIfAbsent(c, k -> new Escalator(p, windows, topology, k, domainLabel));
     }
 
     private void emit(List<IncidentEvent> events, Collector<IncidentEvent> out) {

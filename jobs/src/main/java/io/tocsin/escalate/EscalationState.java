@@ -86,6 +86,12 @@ public class EscalationState {
     /** Downgrades waiting for a second person's approval. */
     public List<PendingDowngrade> pending = new ArrayList<>();
 
+    /**
+     * The member alerts' runbook links (http(s), at most {@link
+     * CatalogContext#MAX_ALERT_RUNBOOKS}), for the catalog context of pages.
+     */
+    public List<String> runbooks = new ArrayList<>();
+
     /** Ids of the latest commands, so a re-delivered command is applied once. */
     public List<String> recentCommands = new ArrayList<>();
 

@@ -2,6 +2,7 @@ package io.tocsin.escalate;
 
 import io.tocsin.avro.Command;
 import io.tocsin.avro.IncidentEvent;
+import io.tocsin.config.Catalog;
 import io.tocsin.config.EscalationPolicy;
 import io.tocsin.config.MaintenanceWindow;
 import io.tocsin.config.Topology;
@@ -49,8 +50,18 @@ public final class Escalator implements Serializable {
             List<MaintenanceWindow> windows,
             Topology topology,
             String domainLabel) {
+        this(policy, windows, topology, Catalog.empty(), domainLabel);
+    }
+
+    /** An escalator that routes and enriches pages by the service {@code catalog} too. */
+    public Escalator(
+            EscalationPolicy policy,
+            List<MaintenanceWindow> windows,
+            Topology topology,
+            Catalog catalog,
+            String domainLabel) {
         this.policy = policy;
-        TierPager pager = new TierPager(policy, topology);
+        TierPager pager = new TierPager(policy, topology, catalog);
         SeverityChanges changes = new SeverityChanges(policy, windows, domainLabel, pager);
         this.correlatorEvents =
                 new CorrelatorEvents(new AutomaticTriggers(policy, topology, changes), pager);

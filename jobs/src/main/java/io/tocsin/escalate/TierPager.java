@@ -6,20 +6,18 @@ import static io.tocsin.escalate.Escalator.TRIGGER;
 
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.IncidentEventType;
+import io.tocsin.config.Catalog;
 import io.tocsin.config.EscalationPolicy;
 import io.tocsin.config.SeverityScale;
 import io.tocsin.config.Topology;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The tier pager: pages the incident's escalation chain tier by tier (the root cause's team's chain
@@ -29,11 +27,15 @@ import java.util.TreeSet;
 final class TierPager implements Serializable {
 
     private final EscalationPolicy policy;
-    private final Topology topology;
+    private final CatalogContext context;
 
     TierPager(EscalationPolicy policy, Topology topology) {
+        this(policy, topology, Catalog.empty());
+    }
+
+    TierPager(EscalationPolicy policy, Topology topology, Catalog catalog) {
         this.policy = policy;
-        this.topology = topology;
+        this.context = new CatalogContext(catalog, topology);
     }
 
     boolean atPagingSeverity(EscalationState st) {
@@ -143,6 +145,7 @@ final class TierPager implements Serializable {
             ev.put("chain", chain.id());
             ev.put("via", via);
             ev.put("loop", Integer.toString(st.loop));
+            context.addTo(st, ev);
             out.add(
                     event(st, IncidentEventType.ESCALATED, t)
                             .setActor(actor)
@@ -276,20 +279,7 @@ final class TierPager implements Serializable {
                 }
             }
         }
-        Set<String> teams = new TreeSet<>();
-        for (String s : st.services) {
-            Topology.Service svc = topology.services().get(s);
-            if (svc != null && svc.team() != null) {
-                teams.add(svc.team());
-            }
-        }
-        // The root cause's chain first: its team owns the fix.
-        List<String> services = new ArrayList<>();
-        if (st.rootCause != null) {
-            services.add(st.rootCause);
-        }
-        services.addAll(st.services);
-        EscalationPolicy.Chain c = policy.chainFor(services, teams);
+        EscalationPolicy.Chain c = policy.chainFor(context.facts(st));
         st.chainId = c == null ? null : c.id();
         return c;
     }

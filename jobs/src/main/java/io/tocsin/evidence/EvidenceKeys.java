@@ -44,4 +44,10 @@ public final class EvidenceKeys {
     public static String suspect(int rank, String field) {
         return "suspect." + rank + "." + field;
     }
+
+    /**
+     * On events about one alert: the alert's runbook_url annotation, when it is an http(s) URL (the
+     * escalate stage puts the members' runbooks on pages).
+     */
+    public static final String ALERT_RUNBOOK = "alertRunbook";
 }

@@ -9,6 +9,7 @@ import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.MetricPoint;
 import io.tocsin.changes.ChangeSuspects;
 import io.tocsin.config.AnomalyPolicy;
+import io.tocsin.config.Catalog;
 import io.tocsin.config.Policy;
 import io.tocsin.config.Topology;
 import io.tocsin.control.ControlStreams;
@@ -45,12 +46,20 @@ public final class Pipeline {
     private final Sinks sinks;
     private final Policy policy;
     private final Topology topology;
+    private final Catalog catalog;
 
     public Pipeline(Sources sources, Sinks sinks, Policy policy, Topology topology) {
+        this(sources, sinks, policy, topology, Catalog.empty());
+    }
+
+    /** {@code catalog}: the service catalog in force until the control topic replaces it. */
+    public Pipeline(
+            Sources sources, Sinks sinks, Policy policy, Topology topology, Catalog catalog) {
         this.sources = sources;
         this.sinks = sinks;
         this.policy = policy;
         this.topology = topology;
+        this.catalog = catalog;
     }
 
     /** Adds the whole job to {@code env}. */
@@ -115,8 +124,10 @@ public final class Pipeline {
                         signals,
                         suspects,
                         control.escalationPolicies(),
+                        control.catalogs(),
                         policy,
-                        topology);
+                        topology,
+                        catalog);
         sinks.incidentEvents(escalated);
         sinks.pages(Escalation.pages(escalated, policy));
         if (policy.statusUpdates().enabled()) {

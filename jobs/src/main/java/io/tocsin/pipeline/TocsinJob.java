@@ -1,5 +1,6 @@
 package io.tocsin.pipeline;
 
+import io.tocsin.config.Catalog;
 import io.tocsin.config.Policy;
 import io.tocsin.config.Topology;
 import java.time.Duration;
@@ -35,9 +36,22 @@ public final class TocsinJob {
     private final Policy policy;
     private final Topology topology;
     private final Settings settings;
+    private final Catalog catalog;
 
     public TocsinJob(
             Sources sources, Sinks sinks, Policy policy, Topology topology, Settings settings) {
+        this(sources, sinks, policy, topology, Catalog.empty(), settings);
+    }
+
+    /** A job whose pages are routed and enriched by the service {@code catalog} too. */
+    public TocsinJob(
+            Sources sources,
+            Sinks sinks,
+            Policy policy,
+            Topology topology,
+            Catalog catalog,
+            Settings settings) {
+        this.catalog = catalog;
         this.sources = sources;
         this.sinks = sinks;
         this.policy = policy;
@@ -74,7 +88,7 @@ public final class TocsinJob {
                     Integer.MAX_VALUE);
             env.configure(restart);
         }
-        new Pipeline(sources, sinks, policy, topology).build(env);
+        new Pipeline(sources, sinks, policy, topology, catalog).build(env);
     }
 
     public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {

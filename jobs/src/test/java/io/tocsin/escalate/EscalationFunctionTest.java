@@ -31,8 +31,7 @@ import org.junit.jupiter.api.Test;
 class EscalationFunctionTest {
 
     private final EscalatorTest fixtures = new EscalatorTest();
-    private KeyedBroadcastOperatorTestHarness<
-                    String, EscalationInput, EscalationPolicyVersion, IncidentEvent>
+    private KeyedBroadcastOperatorTestHarness<String, EscalationInput, ControlUpdate, IncidentEvent>
             harness;
 
     @BeforeEach
@@ -47,7 +46,8 @@ class EscalationFunctionTest {
                                 "cluster"),
                         EscalationInput::incidentId,
                         Types.STRING,
-                        EscalationFunction.POLICIES);
+                        EscalationFunction.POLICIES,
+                        EscalationFunction.CATALOGS);
         harness.processBroadcastWatermark(Long.MAX_VALUE);
     }
 

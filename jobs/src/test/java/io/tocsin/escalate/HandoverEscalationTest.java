@@ -10,7 +10,7 @@ import io.tocsin.avro.IncidentEventType;
 import io.tocsin.avro.Severity;
 import io.tocsin.config.Policy;
 import io.tocsin.config.Topology;
-import io.tocsin.control.EscalationPolicyVersion;
+import io.tocsin.control.ControlUpdate;
 import io.tocsin.escalate.page.Page;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,8 +60,7 @@ class HandoverEscalationTest {
                 within: 30m
             """;
 
-    private KeyedBroadcastOperatorTestHarness<
-                    String, EscalationInput, EscalationPolicyVersion, IncidentEvent>
+    private KeyedBroadcastOperatorTestHarness<String, EscalationInput, ControlUpdate, IncidentEvent>
             harness;
 
     private void start(String yaml) throws Exception {
@@ -75,7 +74,8 @@ class HandoverEscalationTest {
                                 "cluster"),
                         EscalationInput::incidentId,
                         Types.STRING,
-                        EscalationFunction.POLICIES);
+                        EscalationFunction.POLICIES,
+                        EscalationFunction.CATALOGS);
         harness.processBroadcastWatermark(Long.MAX_VALUE);
     }
 

@@ -13,6 +13,16 @@ public final class Pages {
     /** PagerDuty's limit on payload.summary. */
     public static final int MAX_SUMMARY = 1024;
 
+    /**
+     * Evidence keys under this prefix are the incident's service catalog context (the escalate
+     * stage adds them to ESCALATED events): a page carries them as custom details without the
+     * prefix (e.g. {@code runbooks}, {@code upstream}, {@code customerTier}).
+     */
+    public static final String CATALOG_PREFIX = "catalog.";
+
+    /** The incident's customer tier, named in the page summary when there is one. */
+    public static final String CUSTOMER_TIER = CATALOG_PREFIX + "customerTier";
+
     private static final Set<String> ACTIONS = Set.of(Page.TRIGGER, Page.ACKNOWLEDGE, Page.RESOLVE);
 
     private Pages() {}
@@ -65,7 +75,15 @@ public final class Pages {
             d.put("reason", e.getReason());
         }
         if (e.getEvidence() != null) {
-            e.getEvidence().forEach((k, v) -> d.put("evidence." + k, v));
+            e.getEvidence()
+                    .forEach(
+                            (k, v) -> {
+                                if (k.startsWith(CATALOG_PREFIX)) {
+                                    d.put(k.substring(CATALOG_PREFIX.length()), v);
+                                } else {
+                                    d.put("evidence." + k, v);
+                                }
+                            });
         }
         if (extraDetails != null) {
             d.putAll(extraDetails);
@@ -112,7 +130,13 @@ public final class Pages {
     static String summary(IncidentEvent e, String rootCause) {
         String title = blankToNull(e.getTitle());
         StringBuilder s = new StringBuilder();
-        s.append('[').append(e.getSeverity()).append("] ");
+        s.append('[').append(e.getSeverity()).append(']');
+        String customerTier =
+                e.getEvidence() == null ? null : blankToNull(e.getEvidence().get(CUSTOMER_TIER));
+        if (customerTier != null) {
+            s.append('[').append(customerTier).append(']');
+        }
+        s.append(' ');
         s.append(title != null ? title : "incident " + e.getIncidentId());
         if (rootCause != null) {
             s.append(" (root cause: ").append(rootCause).append(')');

@@ -15,5 +15,7 @@ public enum RejectReason {
     EMPTY,
     NOT_A_METRIC,
     BAD_VALUE,
-    NOT_A_COMMAND
+    NOT_A_COMMAND,
+    /** Over one of the policy's per-record limits (ingest.maxLabels, ...). */
+    OVER_LIMIT
 }

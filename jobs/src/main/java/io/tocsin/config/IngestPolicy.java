@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param heartbeatInterval live, how often the job writes a heartbeat to every input partition
  *     (io.tocsin.ingest.Heartbeats): how fast event time passes on a quiet input, the rest of the
  *     latency the ordered stages add
+ * @param limits what one record may hold (labels, annotations, JSON nesting)
  */
 public record IngestPolicy(
         Duration maxOutOfOrderness,
@@ -24,8 +25,27 @@ public record IngestPolicy(
         int maxRecordBytes,
         AlertFormat format,
         Duration liveLag,
-        Duration heartbeatInterval)
+        Duration heartbeatInterval,
+        InputLimits limits)
         implements Serializable {
+
+    /** With the default {@link InputLimits}. */
+    public IngestPolicy(
+            Duration maxOutOfOrderness,
+            Duration idleTimeout,
+            int maxRecordBytes,
+            AlertFormat format,
+            Duration liveLag,
+            Duration heartbeatInterval) {
+        this(
+                maxOutOfOrderness,
+                idleTimeout,
+                maxRecordBytes,
+                format,
+                liveLag,
+                heartbeatInterval,
+                InputLimits.DEFAULTS);
+    }
 
     /** Record formats of the alerts topic. */
     public enum AlertFormat {

@@ -178,7 +178,13 @@ public final class PolicyLoader {
             Integer maxRecordBytes,
             String format,
             Duration liveLag,
-            Duration heartbeatInterval) {}
+            Duration heartbeatInterval,
+            Integer maxLabels,
+            Integer maxLabelNameLength,
+            Integer maxLabelValueLength,
+            Integer maxAnnotations,
+            Integer maxAnnotationLength,
+            Integer maxNestingDepth) {}
 
     private static IngestPolicy ingest(ConfigNode n) {
         RawIngest raw = ConfigBinder.bind(n, RawIngest.class);
@@ -203,7 +209,47 @@ public final class PolicyLoader {
                         positive(
                                 n.get("heartbeatInterval"),
                                 raw.heartbeatInterval(),
-                                d.heartbeatInterval())));
+                                d.heartbeatInterval())),
+                limits(n, raw));
+    }
+
+    /** The per-record limits; each fails at its field outside a range a record can use. */
+    private static InputLimits limits(ConfigNode n, RawIngest raw) {
+        InputLimits d = InputLimits.DEFAULTS;
+        return new InputLimits(
+                between(n.get("maxLabels"), raw.maxLabels(), d.maxLabels(), 1, 100_000),
+                between(
+                        n.get("maxLabelNameLength"),
+                        raw.maxLabelNameLength(),
+                        d.maxLabelNameLength(),
+                        1,
+                        1 << 20),
+                between(
+                        n.get("maxLabelValueLength"),
+                        raw.maxLabelValueLength(),
+                        d.maxLabelValueLength(),
+                        1,
+                        64 << 20),
+                between(
+                        n.get("maxAnnotations"),
+                        raw.maxAnnotations(),
+                        d.maxAnnotations(),
+                        0,
+                        100_000),
+                between(
+                        n.get("maxAnnotationLength"),
+                        raw.maxAnnotationLength(),
+                        d.maxAnnotationLength(),
+                        1,
+                        64 << 20),
+                // 8 holds a webhook payload and a control message; past 1000 a parsed tree is
+                // deep enough to overflow the stack of the code that walks it.
+                between(
+                        n.get("maxNestingDepth"),
+                        raw.maxNestingDepth(),
+                        d.maxNestingDepth(),
+                        8,
+                        1000));
     }
 
     /** {@code every}, already above zero; fails at {@code n} outside 10ms..10s. */

@@ -1,5 +1,6 @@
 package io.tocsin.control;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tocsin.config.CatalogReader;
@@ -9,6 +10,7 @@ import io.tocsin.config.EscalationPolicyReader;
 import io.tocsin.config.MuteRule;
 import io.tocsin.config.SuppressionRulesReader;
 import io.tocsin.config.TopologyLoader;
+import io.tocsin.time.EventTimes;
 import io.tocsin.time.Rfc3339;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -54,9 +56,26 @@ public record ControlMessage(String key, String ruleJson, long at) {
      * @throws IllegalArgumentException with a reason naming the field
      */
     public static ControlMessage parse(String text, Long fallbackAt) {
+        return parse(text, fallbackAt, JSON);
+    }
+
+    /**
+     * As {@link #parse(String, Long)}, reading the JSON with {@code reader}: one made by {@link
+     * io.tocsin.config.InputLimits#jsonReader} refuses documents nested deeper than the policy's
+     * ingest.maxNestingDepth.
+     */
+    public static ControlMessage parse(String text, Long fallbackAt, ObjectMapper reader) {
         JsonNode tree;
         try {
-            tree = JSON.readTree(text);
+            tree = reader.readTree(text);
+        } catch (StreamConstraintsException e) {
+            if (e.getMessage().contains("nesting depth")) {
+                throw new IllegalArgumentException(
+                        "JSON nested deeper than ingest.maxNestingDepth ("
+                                + reader.getFactory().streamReadConstraints().getMaxNestingDepth()
+                                + ")");
+            }
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new IllegalArgumentException(
                     "not JSON: " + e.getMessage().lines().findFirst().orElse(""));
@@ -164,6 +183,9 @@ public record ControlMessage(String key, String ruleJson, long at) {
             Instant t = Rfc3339.parseOrZero(n.requiredText());
             if (t == null) {
                 throw n.error("zero time is not allowed");
+            }
+            if (!EventTimes.holds(t)) {
+                throw n.error(EventTimes.outside(t));
             }
             return t.toEpochMilli();
         } catch (DateTimeParseException e) {

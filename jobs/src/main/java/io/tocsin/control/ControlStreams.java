@@ -1,6 +1,7 @@
 package io.tocsin.control;
 
 import io.tocsin.avro.DeadLetter;
+import io.tocsin.config.IngestPolicy;
 import io.tocsin.time.ControlWatermarks;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -38,11 +39,16 @@ public final class ControlStreams {
 
     /** Parses {@code control} (JSON lines, with the Kafka timestamp as record time if any). */
     public static ControlStreams of(DataStream<String> control) {
+        return of(control, IngestPolicy.defaults());
+    }
+
+    /** As {@link #of(DataStream)}, refusing messages over the ingest section's limits. */
+    public static ControlStreams of(DataStream<String> control, IngestPolicy ingest) {
         return new ControlStreams(
                 control.assignTimestampsAndWatermarks(ControlWatermarks.neverHoldBack())
                         .name("control-watermarks")
                         .uid("control-watermarks")
-                        .process(new ParseControl())
+                        .process(new ParseControl(ingest))
                         .returns(Types.VOID)
                         .name("control-parse")
                         .uid("control-parse"));

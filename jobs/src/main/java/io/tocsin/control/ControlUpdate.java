@@ -1,5 +1,7 @@
 package io.tocsin.control;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * A control message, parsed once (by {@link ParseControl} on the control stream, before the stages)
  * into the change it makes, in force from its event time {@link #at()}. Each kind goes to the one
@@ -22,7 +24,15 @@ public sealed interface ControlUpdate
      * @throws IllegalArgumentException with the reason (naming the field) for a malformed message
      */
     static ControlUpdate parse(String text, Long fallbackAt) {
-        ControlMessage m = ControlMessage.parse(text, fallbackAt);
+        return of(ControlMessage.parse(text, fallbackAt));
+    }
+
+    /** As {@link #parse(String, Long)}, reading the JSON with {@code reader} (its limits). */
+    static ControlUpdate parse(String text, Long fallbackAt, ObjectMapper reader) {
+        return of(ControlMessage.parse(text, fallbackAt, reader));
+    }
+
+    private static ControlUpdate of(ControlMessage m) {
         return switch (m.key()) {
             case ControlMessage.TOPOLOGY -> new TopologyVersion(m.at(), m.ruleJson());
             case ControlMessage.ESCALATION -> new EscalationPolicyVersion(m.at(), m.ruleJson());

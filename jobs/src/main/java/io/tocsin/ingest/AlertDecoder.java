@@ -1,12 +1,14 @@
 package io.tocsin.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.AlertStatus;
 import io.tocsin.config.IngestPolicy;
+import io.tocsin.config.InputLimits;
 import io.tocsin.config.SeverityTable;
 import io.tocsin.time.Rfc3339;
 import java.io.IOException;
@@ -30,11 +32,11 @@ public final class AlertDecoder implements RecordDecoder<Ingested> {
 
     private static final long serialVersionUID = 1L;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final SeverityTable severities;
     private final int maxRecordBytes;
     private final IngestPolicy.AlertFormat format;
+    private final InputLimits limits;
+    private transient ObjectMapper json;
 
     public AlertDecoder(SeverityTable severities, int maxRecordBytes) {
         this(severities, maxRecordBytes, IngestPolicy.AlertFormat.AUTO);
@@ -45,13 +47,33 @@ public final class AlertDecoder implements RecordDecoder<Ingested> {
      */
     public AlertDecoder(
             SeverityTable severities, int maxRecordBytes, IngestPolicy.AlertFormat format) {
+        this(severities, maxRecordBytes, format, InputLimits.DEFAULTS);
+    }
+
+    /**
+     * @param limits what one alert may hold; over them it is dead-lettered (OVER_LIMIT)
+     */
+    public AlertDecoder(
+            SeverityTable severities,
+            int maxRecordBytes,
+            IngestPolicy.AlertFormat format,
+            InputLimits limits) {
         this.severities = severities;
         this.maxRecordBytes = maxRecordBytes;
         this.format = format;
+        this.limits = limits;
     }
 
     public static AlertDecoder of(IngestPolicy ingest, SeverityTable severities) {
-        return new AlertDecoder(severities, ingest.maxRecordBytes(), ingest.format());
+        return new AlertDecoder(
+                severities, ingest.maxRecordBytes(), ingest.format(), ingest.limits());
+    }
+
+    private ObjectMapper json() {
+        if (json == null) {
+            json = limits.jsonReader(maxRecordBytes);
+        }
+        return json;
     }
 
     private boolean allows(IngestPolicy.AlertFormat f) {
@@ -105,7 +127,10 @@ public final class AlertDecoder implements RecordDecoder<Ingested> {
         }
         JsonNode tree;
         try {
-            tree = JSON.readTree(bytes);
+            tree = json().readTree(bytes);
+        } catch (StreamConstraintsException e) {
+            out.accept(reject(bytes, origin, overLimit(e)));
+            return;
         } catch (JsonProcessingException e) {
             out.accept(
                     reject(
@@ -125,7 +150,15 @@ public final class AlertDecoder implements RecordDecoder<Ingested> {
         }
         if (tree == null || tree.isMissingNode()) {
             out.accept(reject(bytes, origin, RejectReason.EMPTY, "empty record"));
-        } else if (tree.isArray()) {
+            return;
+        }
+        try {
+            InputChecks.wellFormedText(tree, "");
+        } catch (InvalidAlertException e) {
+            out.accept(reject(bytes, origin, e));
+            return;
+        }
+        if (tree.isArray()) {
             if (allows(IngestPolicy.AlertFormat.JSON)) {
                 decodeList(bytes, origin, tree, "", "json", out);
             } else {
@@ -159,6 +192,17 @@ public final class AlertDecoder implements RecordDecoder<Ingested> {
         } else {
             wrongFormat(bytes, origin, "a single alert object", out);
         }
+    }
+
+    private InvalidAlertException overLimit(StreamConstraintsException e) {
+        return e.getMessage().contains("nesting depth")
+                ? InputChecks.tooDeep(limits)
+                : new InvalidAlertException(
+                        RejectReason.MALFORMED_JSON, "not JSON: " + e.getOriginalMessage());
+    }
+
+    private static Ingested reject(byte[] bytes, Origin origin, InvalidAlertException e) {
+        return reject(bytes, origin, e.reason(), e.getMessage());
     }
 
     /** Convenience for tests and tools: all results of one record. */
@@ -201,6 +245,7 @@ public final class AlertDecoder implements RecordDecoder<Ingested> {
     private void decodeAvro(byte[] bytes, Origin origin, Consumer<Ingested> out) {
         Alert a;
         try {
+            InputChecks.avroFits(bytes, Alert.getClassSchema());
             a = Alert.getDecoder().decode(bytes);
         } catch (IOException | RuntimeException e) {
             out.accept(
@@ -267,6 +312,11 @@ public final class AlertDecoder implements RecordDecoder<Ingested> {
             throw new InvalidAlertException(
                     RejectReason.MISSING_LABELS, p + "labels: missing or empty");
         }
+        InputChecks.labels(a.getLabels(), p + "labels", limits);
+        InputChecks.annotations(a.getAnnotations(), p + "annotations", limits);
+        InputChecks.eventTime(a.getStartsAt(), p + "startsAt");
+        InputChecks.eventTime(a.getEndsAt(), p + "endsAt");
+        InputChecks.eventTime(a.getReceivedAt(), p + "receivedAt");
         Instant fallbackTime =
                 origin != null && origin.timestampMillis() != null && origin.timestampMillis() > 0
                         ? Instant.ofEpochMilli(origin.timestampMillis())
@@ -317,6 +367,9 @@ public final class AlertDecoder implements RecordDecoder<Ingested> {
             }
             a.setReceivedAt(eventTime);
         }
+        // Again, as the record's timestamp may have filled them.
+        InputChecks.eventTime(a.getStartsAt(), p + "startsAt");
+        InputChecks.eventTime(a.getReceivedAt(), p + "receivedAt");
         if (a.getFingerprint() == null || a.getFingerprint().isBlank()) {
             a.setFingerprint(Fingerprint.of(a.getLabels()));
         }

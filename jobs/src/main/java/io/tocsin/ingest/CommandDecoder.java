@@ -5,10 +5,13 @@ import io.tocsin.avro.Command;
 import io.tocsin.avro.CommandType;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.Severity;
+import io.tocsin.config.IngestPolicy;
+import io.tocsin.config.InputLimits;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import org.apache.avro.Schema;
 
 /**
  * Decodes the commands topic: an Avro single-object Command, or a JSON object with the same fields
@@ -30,6 +33,24 @@ public final class CommandDecoder extends SingleObjectDecoder<Command, IngestedC
 
     public CommandDecoder(int maxRecordBytes) {
         super(maxRecordBytes, "commands");
+    }
+
+    public CommandDecoder(int maxRecordBytes, InputLimits limits) {
+        super(maxRecordBytes, limits, "commands");
+    }
+
+    public static CommandDecoder of(IngestPolicy ingest) {
+        return new CommandDecoder(ingest.maxRecordBytes(), ingest.limits());
+    }
+
+    @Override
+    Schema avroSchema() {
+        return Command.getClassSchema();
+    }
+
+    @Override
+    void check(Command command) throws InvalidAlertException {
+        InputChecks.eventTime(command.getIssuedAt(), "issuedAt");
     }
 
     @Override

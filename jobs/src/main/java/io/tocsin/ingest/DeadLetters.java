@@ -8,6 +8,9 @@ import java.time.Instant;
 /** Building and reading the dead letters every decoder writes. */
 public final class DeadLetters {
 
+    /** A reason longer than this is cut: it may quote the record, which may be huge. */
+    static final int MAX_ERROR_CHARS = 2000;
+
     private DeadLetters() {}
 
     /** A dead letter for one raw record: its bytes, where it came from and why it was refused. */
@@ -22,9 +25,15 @@ public final class DeadLetters {
                 .setOffset(origin == null ? null : origin.offset())
                 .setStage(stage)
                 .setReasonCode(reason.name())
-                .setError(message)
+                .setError(bounded(message))
                 .setReceivedAt(Instant.ofEpochMilli(ts))
                 .build();
+    }
+
+    private static String bounded(String message) {
+        return message == null || message.length() <= MAX_ERROR_CHARS
+                ? message
+                : message.substring(0, MAX_ERROR_CHARS) + "... (cut)";
     }
 
     /** Reads a dead letter's original bytes as text (for files and logs). */

@@ -3,12 +3,15 @@ package io.tocsin.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.MetricPoint;
+import io.tocsin.config.IngestPolicy;
+import io.tocsin.config.InputLimits;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.avro.Schema;
 
 /**
  * Decodes telemetry records: an Avro single-object MetricPoint, or a JSON object {@code {"metric":
@@ -23,6 +26,25 @@ public final class MetricPointDecoder extends SingleObjectDecoder<MetricPoint, I
 
     public MetricPointDecoder(int maxRecordBytes) {
         super(maxRecordBytes, STAGE);
+    }
+
+    public MetricPointDecoder(int maxRecordBytes, InputLimits limits) {
+        super(maxRecordBytes, limits, STAGE);
+    }
+
+    public static MetricPointDecoder of(IngestPolicy ingest) {
+        return new MetricPointDecoder(ingest.maxRecordBytes(), ingest.limits());
+    }
+
+    @Override
+    Schema avroSchema() {
+        return MetricPoint.getClassSchema();
+    }
+
+    @Override
+    void check(MetricPoint point) throws InvalidAlertException {
+        InputChecks.labels(point.getLabels(), "labels", limits());
+        InputChecks.eventTime(point.getTimestamp(), "timestamp");
     }
 
     @Override

@@ -16,5 +16,7 @@ public enum RejectReason {
     NOT_A_METRIC,
     BAD_VALUE,
     NOT_A_COMMAND,
-    NOT_A_CHANGE
+    NOT_A_CHANGE,
+    /** Over one of the policy's per-record limits (ingest.maxLabels, ...). */
+    OVER_LIMIT
 }

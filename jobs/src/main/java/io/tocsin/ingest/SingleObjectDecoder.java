@@ -1,11 +1,14 @@
 package io.tocsin.ingest;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tocsin.avro.DeadLetter;
+import io.tocsin.config.InputLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
+import org.apache.avro.Schema;
 
 /**
  * A decoder for topics that carry one record per Kafka value (or file line): an Avro single-object
@@ -17,14 +20,42 @@ import java.util.function.Consumer;
 abstract class SingleObjectDecoder<R, D extends Decoded<R>> implements RecordDecoder<D> {
 
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int maxRecordBytes;
+    private final InputLimits limits;
     private final String stage;
+    private transient ObjectMapper json;
 
     SingleObjectDecoder(int maxRecordBytes, String stage) {
+        this(maxRecordBytes, InputLimits.DEFAULTS, stage);
+    }
+
+    SingleObjectDecoder(int maxRecordBytes, InputLimits limits, String stage) {
         this.maxRecordBytes = maxRecordBytes;
+        this.limits = limits;
         this.stage = stage;
+    }
+
+    InputLimits limits() {
+        return limits;
+    }
+
+    /**
+     * The record's Avro schema, to check before decoding that the lengths its bytes claim fit in
+     * the record ({@link InputChecks#avroFits}); null skips that check.
+     */
+    Schema avroSchema() {
+        return null;
+    }
+
+    /** Checks a record read from either encoding against the limits; its errors name the field. */
+    void check(R record) throws InvalidAlertException {}
+
+    private ObjectMapper json() {
+        if (json == null) {
+            json = limits.jsonReader(maxRecordBytes);
+        }
+        return json;
     }
 
     /** The record's Avro name, for the error when its bytes do not decode. */
@@ -53,23 +84,32 @@ abstract class SingleObjectDecoder<R, D extends Decoded<R>> implements RecordDec
     @Override
     public final void decode(byte[] bytes, Origin origin, Consumer<D> out) {
         try {
-            out.accept(accepted(checked(read(bytes))));
+            R record = read(bytes);
+            check(record);
+            out.accept(accepted(checked(record)));
         } catch (InvalidAlertException e) {
             out.accept(rejected(DeadLetters.of(bytes, origin, stage, e.reason(), e.getMessage())));
         }
     }
 
     private R read(byte[] bytes) throws InvalidAlertException {
-        if (bytes == null || new String(bytes, StandardCharsets.UTF_8).isBlank()) {
+        if (bytes == null) {
             throw new InvalidAlertException(RejectReason.EMPTY, "empty record");
         }
+        // The size first, so an oversize record is never turned into a string.
         if (bytes.length > maxRecordBytes) {
             throw new InvalidAlertException(
                     RejectReason.OVERSIZE,
                     "record is " + bytes.length + " bytes, limit is " + maxRecordBytes);
         }
+        if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
+            throw new InvalidAlertException(RejectReason.EMPTY, "empty record");
+        }
         if (isAvroSingleObject(bytes)) {
             try {
+                if (avroSchema() != null) {
+                    InputChecks.avroFits(bytes, avroSchema());
+                }
                 return fromAvro(bytes);
             } catch (IOException | RuntimeException e) {
                 throw new InvalidAlertException(
@@ -79,7 +119,13 @@ abstract class SingleObjectDecoder<R, D extends Decoded<R>> implements RecordDec
         }
         JsonNode tree;
         try {
-            tree = JSON.readTree(bytes);
+            tree = json().readTree(bytes);
+        } catch (StreamConstraintsException e) {
+            if (e.getMessage().contains("nesting depth")) {
+                throw InputChecks.tooDeep(limits);
+            }
+            throw new InvalidAlertException(
+                    RejectReason.MALFORMED_JSON, "not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new InvalidAlertException(
                     RejectReason.MALFORMED_JSON, "not JSON: " + e.getMessage());
@@ -87,6 +133,7 @@ abstract class SingleObjectDecoder<R, D extends Decoded<R>> implements RecordDec
         if (tree == null || !tree.isObject()) {
             throw notAnObject();
         }
+        InputChecks.wellFormedText(tree, "");
         return fromJson(tree);
     }
 

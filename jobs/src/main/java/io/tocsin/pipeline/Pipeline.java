@@ -78,7 +78,7 @@ public final class Pipeline {
                 Ingestion.telemetry(
                         sources.telemetry(
                                 env,
-                                new MetricPointDecoder(policy.ingest().maxRecordBytes()),
+                                MetricPointDecoder.of(policy.ingest()),
                                 IngestWatermarks.forPoints(policy.ingest(), sources.timeMode())));
         SingleOutputStreamOperator<Alert> anomalies =
                 TelemetryAnomalies.detect(points, policy.anomaly());
@@ -87,7 +87,7 @@ public final class Pipeline {
         DataStream<Alert> withAnomalies = TelemetryAnomalies.mergeInto(alerts, anomalies);
         DataStream<Alert> transitions = Deduplication.apply(withAnomalies, policy.dedupe());
         // Parsed once, before the stages; each stage gets the typed changes it uses.
-        ControlStreams control = ControlStreams.of(sources.control(env));
+        ControlStreams control = ControlStreams.of(sources.control(env), policy.ingest());
         SingleOutputStreamOperator<Alert> marked =
                 Suppression.apply(transitions, control.ruleChanges(), policy);
         sinks.alertTransitions(marked);
@@ -103,7 +103,7 @@ public final class Pipeline {
                 Ingestion.commands(
                         sources.commands(
                                 env,
-                                new CommandDecoder(policy.ingest().maxRecordBytes()),
+                                CommandDecoder.of(policy.ingest()),
                                 IngestWatermarks.forCommands(policy.ingest(), sources.timeMode())));
         DataStream<EscalationSignal> signals =
                 EscalationPatterns.signals(events, commands, policy.escalation().patterns());

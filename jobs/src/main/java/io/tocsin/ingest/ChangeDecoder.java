@@ -10,6 +10,7 @@ import java.net.URISyntaxException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import org.apache.avro.Schema;
 
 /**
  * Decodes the changes topic: an Avro single-object Change, or a JSON object with the same fields
@@ -24,6 +25,12 @@ import java.util.Locale;
 public final class ChangeDecoder extends SingleObjectDecoder<Change, IngestedChange> {
 
     private static final long serialVersionUID = 1L;
+
+    /** Lets the Avro body be walked before it is read, so a false length cannot allocate. */
+    @Override
+    Schema avroSchema() {
+        return Change.getClassSchema();
+    }
 
     public ChangeDecoder(int maxRecordBytes) {
         super(maxRecordBytes, "changes");

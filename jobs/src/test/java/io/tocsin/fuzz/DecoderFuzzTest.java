@@ -8,6 +8,7 @@ import io.tocsin.config.SeverityTable;
 import io.tocsin.control.ControlFuzzing;
 import io.tocsin.fuzz.FuzzTarget.Outcome;
 import io.tocsin.ingest.AlertDecoder;
+import io.tocsin.ingest.ChangeDecoder;
 import io.tocsin.ingest.CommandDecoder;
 import io.tocsin.ingest.Decoded;
 import io.tocsin.ingest.MetricPointDecoder;
@@ -74,6 +75,8 @@ class DecoderFuzzTest {
         List<byte[]> alertAvro = avro(Seeds.alertsJson(), alerts);
         List<byte[]> pointAvro = avro(Seeds.pointsJson(), points);
         List<byte[]> commandAvro = avro(Seeds.commandsJson(), commands);
+        ChangeDecoder changes = new ChangeDecoder(INGEST.maxRecordBytes());
+        List<byte[]> changeAvro = avro(Seeds.changesJson(), changes);
         return List.of(
                 FuzzTarget.avro(
                         "alerts/webhook",
@@ -106,6 +109,13 @@ class DecoderFuzzTest {
                                 concat(alertAvro, pointAvro),
                                 withFingerprintsOf("Command", commandAvro)),
                         decoding(commands)),
+                FuzzTarget.avro(
+                        "changes",
+                        concat(Seeds.changesJson(), changeAvro),
+                        concat(
+                                concat(alertAvro, commandAvro),
+                                withFingerprintsOf("Change", changeAvro)),
+                        decoding(changes)),
                 ControlFuzzing.target(INGEST));
     }
 

@@ -56,6 +56,20 @@ final class Seeds {
                         "{\"metric\":\"up\",\"value\":null,\"timestamp\":\"2026-11-02T02:00:15.250Z\"}"));
     }
 
+    static List<byte[]> changesJson() {
+        return List.of(
+                bytes(
+                        "{\"changeId\":\"d-1\",\"service\":\"users-pg\",\"kind\":\"deploy\",\"version\":\"v42\","
+                                + "\"author\":\"alice\",\"authorTeam\":\"team-data\",\"time\":\"2026-11-02T01:55:00Z\","
+                                + "\"link\":\"https://ci.example/deploys/1\"}"),
+                bytes(
+                        "{\"changeId\":\"d-2\",\"service\":\"checkout-api\",\"kind\":\"config\",\"from\":\"a\","
+                                + "\"to\":\"b\",\"author\":\"bob\",\"time\":1762048800000}"),
+                bytes(
+                        "{\"changeId\":\"d-3\",\"service\":\"new-svc\",\"kind\":\"feature_flag\","
+                                + "\"version\":\"on\",\"time\":\"2026-11-02T02:00:00Z\"}"));
+    }
+
     static List<byte[]> commandsJson() {
         return List.of(
                 bytes(

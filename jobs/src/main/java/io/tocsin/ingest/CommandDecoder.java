@@ -49,11 +49,6 @@ public final class CommandDecoder extends SingleObjectDecoder<Command, IngestedC
     }
 
     @Override
-    void check(Command command) throws InvalidAlertException {
-        InputChecks.eventTime(command.getIssuedAt(), "issuedAt");
-    }
-
-    @Override
     public IngestedCommand heartbeat(long at) {
         return IngestedCommand.heartbeat(at);
     }
@@ -78,9 +73,13 @@ public final class CommandDecoder extends SingleObjectDecoder<Command, IngestedC
         return Command.getDecoder().decode(bytes);
     }
 
-    /** A handover's limits hold for Avro commands too; a HANDOVER must carry one. */
+    /**
+     * The issue time's bounds, and a handover's limits (for Avro commands too); a HANDOVER must
+     * carry one.
+     */
     @Override
-    Command checked(Command c) throws InvalidAlertException {
+    void check(Command c) throws InvalidAlertException {
+        InputChecks.eventTime(c.getIssuedAt(), "issuedAt");
         if (c.getHandover() != null) {
             String problem = HandoverFields.problem(c.getHandover());
             if (problem != null) {
@@ -90,7 +89,6 @@ public final class CommandDecoder extends SingleObjectDecoder<Command, IngestedC
         if (c.getType() == CommandType.HANDOVER && c.getHandover() == null) {
             throw new InvalidAlertException(RejectReason.NOT_A_COMMAND, MISSING_HANDOVER);
         }
-        return c;
     }
 
     @Override

@@ -48,7 +48,10 @@ abstract class SingleObjectDecoder<R, D extends Decoded<R>> implements RecordDec
         return null;
     }
 
-    /** Checks a record read from either encoding against the limits; its errors name the field. */
+    /**
+     * Checks a record read from either encoding: the limits and the rules a schema cannot state;
+     * its errors name the field. None by default.
+     */
     void check(R record) throws InvalidAlertException {}
 
     private ObjectMapper json() {
@@ -66,14 +69,6 @@ abstract class SingleObjectDecoder<R, D extends Decoded<R>> implements RecordDec
     /** Reads the record from a JSON object; its errors name the field. */
     abstract R fromJson(JsonNode object) throws InvalidAlertException;
 
-    /**
-     * Checks made on a decoded record whichever its encoding (the rules a schema cannot state);
-     * none by default.
-     */
-    R checked(R record) throws InvalidAlertException {
-        return record;
-    }
-
     /** The error when the JSON is not an object. */
     abstract InvalidAlertException notAnObject();
 
@@ -86,7 +81,7 @@ abstract class SingleObjectDecoder<R, D extends Decoded<R>> implements RecordDec
         try {
             R record = read(bytes);
             check(record);
-            out.accept(accepted(checked(record)));
+            out.accept(accepted(record));
         } catch (InvalidAlertException e) {
             out.accept(rejected(DeadLetters.of(bytes, origin, stage, e.reason(), e.getMessage())));
         }

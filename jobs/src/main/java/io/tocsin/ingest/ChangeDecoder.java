@@ -52,11 +52,6 @@ public final class ChangeDecoder extends SingleObjectDecoder<Change, IngestedCha
     }
 
     @Override
-    String avroName() {
-        return "Change";
-    }
-
-    @Override
     Change fromAvro(byte[] bytes) throws IOException {
         Change c = Change.getDecoder().decode(bytes);
         try {

@@ -64,11 +64,6 @@ public final class CommandDecoder extends SingleObjectDecoder<Command, IngestedC
     }
 
     @Override
-    String avroName() {
-        return "Command";
-    }
-
-    @Override
     Command fromAvro(byte[] bytes) throws IOException {
         return Command.getDecoder().decode(bytes);
     }

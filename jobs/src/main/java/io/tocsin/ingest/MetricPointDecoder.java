@@ -63,11 +63,6 @@ public final class MetricPointDecoder extends SingleObjectDecoder<MetricPoint, I
     }
 
     @Override
-    String avroName() {
-        return "MetricPoint";
-    }
-
-    @Override
     MetricPoint fromAvro(byte[] bytes) throws IOException {
         return MetricPoint.getDecoder().decode(bytes);
     }

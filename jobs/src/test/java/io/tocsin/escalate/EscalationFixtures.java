@@ -10,10 +10,14 @@ import io.tocsin.config.EscalationPolicy;
 import io.tocsin.config.MaintenanceWindow;
 import io.tocsin.config.Policy;
 import io.tocsin.config.Topology;
+import io.tocsin.control.ControlUpdate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 /**
  * Shared fixtures of the escalation parts' tests: {@link EscalatorTest}'s policy (two tiers of 5m,
@@ -98,5 +102,26 @@ final class EscalationFixtures {
                             + (e.getTarget() == null ? "" : " -> " + e.getTarget()));
         }
         return d;
+    }
+
+    /**
+     * The escalate operator under {@code policy} in a keyed broadcast harness, no topology, domain
+     * label {@code cluster}, the broadcast side's watermark already at the end.
+     */
+    static KeyedBroadcastOperatorTestHarness<String, EscalationInput, ControlUpdate, IncidentEvent>
+            harness(Policy policy) throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, EscalationInput, ControlUpdate, IncidentEvent> h =
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        new EscalationFunction(
+                                policy.escalation(),
+                                policy.suppression().maintenanceWindows(),
+                                Topology.empty(),
+                                "cluster"),
+                        EscalationInput::incidentId,
+                        Types.STRING,
+                        EscalationFunction.POLICIES,
+                        EscalationFunction.CATALOGS);
+        h.processBroadcastWatermark(Long.MAX_VALUE);
+        return h;
     }
 }

@@ -8,17 +8,14 @@ import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.IncidentEventType;
 import io.tocsin.avro.Severity;
 import io.tocsin.config.Policy;
-import io.tocsin.config.Topology;
 import io.tocsin.control.ControlUpdate;
 import io.tocsin.control.EscalationPolicyVersion;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,18 +34,7 @@ class EscalationFunctionTest {
     @BeforeEach
     void setUp() throws Exception {
         Policy policy = EscalatorTest.parse(EscalatorTest.POLICY);
-        harness =
-                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                        new EscalationFunction(
-                                policy.escalation(),
-                                policy.suppression().maintenanceWindows(),
-                                Topology.empty(),
-                                "cluster"),
-                        EscalationInput::incidentId,
-                        Types.STRING,
-                        EscalationFunction.POLICIES,
-                        EscalationFunction.CATALOGS);
-        harness.processBroadcastWatermark(Long.MAX_VALUE);
+        harness = EscalationFixtures.harness(policy);
     }
 
     @AfterEach

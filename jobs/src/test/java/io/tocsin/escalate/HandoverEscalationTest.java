@@ -9,7 +9,6 @@ import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.IncidentEventType;
 import io.tocsin.avro.Severity;
 import io.tocsin.config.Policy;
-import io.tocsin.config.Topology;
 import io.tocsin.control.ControlUpdate;
 import io.tocsin.escalate.page.Page;
 import java.time.Duration;
@@ -17,9 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.util.ListCollector;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,18 +62,7 @@ class HandoverEscalationTest {
 
     private void start(String yaml) throws Exception {
         Policy policy = EscalatorTest.parse(yaml);
-        harness =
-                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                        new EscalationFunction(
-                                policy.escalation(),
-                                policy.suppression().maintenanceWindows(),
-                                Topology.empty(),
-                                "cluster"),
-                        EscalationInput::incidentId,
-                        Types.STRING,
-                        EscalationFunction.POLICIES,
-                        EscalationFunction.CATALOGS);
-        harness.processBroadcastWatermark(Long.MAX_VALUE);
+        harness = EscalationFixtures.harness(policy);
     }
 
     @AfterEach

@@ -287,6 +287,7 @@ public record EscalationPolicy(
         allowed.put(CommandType.ADD_NOTE, Set.of("*"));
         allowed.put(CommandType.APPROVE, leads);
         allowed.put(CommandType.HANDOVER, responders);
+        allowed.put(CommandType.CLASSIFY, responders);
         return new CommandRules(
                 Map.copyOf(allowed),
                 Set.of(Severity.SEV1, Severity.SEV2),

@@ -104,7 +104,11 @@ final class CorrelatorEvents implements Serializable {
             passed.setPreviousSeverity(before);
         }
         if (type == IncidentEventType.RESOLVED || type == IncidentEventType.MERGED) {
-            passed.setEvidence(withPaged(st, e.getEvidence()));
+            Map<String, String> ev = withPaged(st, e.getEvidence());
+            if (type == IncidentEventType.RESOLVED) {
+                Classifications.withDisposition(st, ev);
+            }
+            passed.setEvidence(ev);
         }
         out.add(passed.build());
         if (type == IncidentEventType.RESOLVED || type == IncidentEventType.MERGED) {
@@ -142,5 +146,6 @@ final class CorrelatorEvents implements Serializable {
         st.ackWarned = st.ackBreached = st.resolveWarned = st.resolveBreached = false;
         st.acknowledgedBy = null;
         st.fired = new ArrayList<>();
+        st.disposition = null;
     }
 }

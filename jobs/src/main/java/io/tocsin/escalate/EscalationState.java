@@ -9,8 +9,8 @@ import java.util.List;
  * What the escalate stage remembers about one incident (a Flink POJO in keyed state). Bounded: the
  * lists are capped ({@link DowngradeApprovals#MAX_PENDING}, {@link
  * IncidentCommands#MAX_REMEMBERED_COMMANDS}), only the last handover is kept (at most 4,000
- * characters of text), and the whole state is dropped {@code stateTtl} after the last input of a
- * closed incident.
+ * characters of text), the classification is at most about 1 KB, and the whole state is dropped
+ * {@code stateTtl} after the last input of a closed incident.
  *
  * <p>Status and severity are stored as their names, the format checkpoints already hold; the logic
  * reads and writes them through the typed accessors ({@link #status()}, {@link #severity()}).
@@ -94,6 +94,21 @@ public class EscalationState {
 
     /** Ids of the latest commands, so a re-delivered command is applied once. */
     public List<String> recentCommands = new ArrayList<>();
+
+    /**
+     * What the incident turned out to be (fixed, false-positive, duplicate; null: not said), from a
+     * RESOLVE or CLASSIFY; a reopen clears it. At most 14 characters.
+     */
+    public String disposition;
+
+    /** Impact class from CLASSIFY (outage, degradation, none; null: not said). */
+    public String impact;
+
+    /**
+     * Classification tags from CLASSIFY, sorted and distinct: at most 16 of 64 characters
+     * (ingest.ClassificationFields), so about 1 KB.
+     */
+    public List<String> tags = new ArrayList<>();
 
     public IncidentStatus status() {
         return IncidentStatus.valueOf(status);

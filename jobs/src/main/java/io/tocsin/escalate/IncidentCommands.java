@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * required handover), applied once per command id, and answered with the event they cause or a
  * COMMAND_REJECTED that says why. A handover, by HANDOVER or inline, is {@link Handovers}'; a
  * REASSIGN pages the new owner ({@link TierPager#newOwner}). Downgrades and their approvals are
- * {@link DowngradeApprovals}'.
+ * {@link DowngradeApprovals}'; dispositions and CLASSIFY are {@link Classifications}'.
  */
 final class IncidentCommands implements Serializable {
 
@@ -125,6 +125,7 @@ final class IncidentCommands implements Serializable {
                                 .build());
             }
             case HANDOVER -> {} // recorded above
+            case CLASSIFY -> Classifications.classify(st, c, t, out);
             case ADD_NOTE -> {
                 if (c.getNote() == null || c.getNote().isBlank()) {
                     reject(st, c, t, "a note needs text", out);
@@ -166,7 +167,11 @@ final class IncidentCommands implements Serializable {
                     st,
                     c,
                     t,
-                    "the incident is already " + st.status().name().toLowerCase(Locale.ROOT),
+                    "the incident is already "
+                            + st.status().name().toLowerCase(Locale.ROOT)
+                            + (c.getDisposition() != null
+                                    ? " (a classify sets the disposition of a resolved incident)"
+                                    : ""),
                     out);
             return;
         }
@@ -174,6 +179,7 @@ final class IncidentCommands implements Serializable {
         TierPager.stopPaging(st);
         Map<String, String> ev =
                 withPaged(st, Map.of("commandId", c.getCommandId(), "role", c.getRole()));
+        Classifications.onResolve(st, c, ev);
         out.add(byPerson(st, IncidentEventType.RESOLVED, c, t).setEvidence(ev).build());
     }
 

@@ -50,4 +50,16 @@ public final class EvidenceKeys {
      * escalate stage puts the members' runbooks on pages).
      */
     public static final String ALERT_RUNBOOK = "alertRunbook";
+
+    /**
+     * On RESOLVED and CLASSIFIED (written by the escalate stage, read by the analytics): what the
+     * incident turned out to be, one of fixed, false-positive, duplicate; absent while nobody said.
+     */
+    public static final String DISPOSITION = "disposition";
+
+    /** On CLASSIFIED: the incident's impact class, one of outage, degradation, none. */
+    public static final String IMPACT = "impact";
+
+    /** On CLASSIFIED: the incident's classification tags, a JSON array of strings, sorted. */
+    public static final String TAGS = "tags";
 }

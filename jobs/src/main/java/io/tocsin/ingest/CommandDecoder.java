@@ -18,9 +18,10 @@ import org.apache.avro.Schema;
  * ({@code {"commandId": "c-1", "incidentId": "INC-...", "type": "acknowledge", "actor": "alice",
  * "role": "responder", "reason": "...", "issuedAt": "2026-11-02T02:07:00Z"}}; type and severities
  * case-insensitive). A {@code handover} object ({@link HandoverFields}) is required for type
- * handover and may ride along on any other command. A record that is not a well-formed command
- * becomes a dead letter (stage {@code commands}); whether a well-formed command is allowed is the
- * escalate stage's call.
+ * handover and may ride along on any other command. A resolve or classify may carry a {@code
+ * disposition}, a classify an {@code impact} and {@code tags} ({@link ClassificationFields}). A
+ * record that is not a well-formed command becomes a dead letter (stage {@code commands}); whether
+ * a well-formed command is allowed is the escalate stage's call.
  */
 public final class CommandDecoder extends SingleObjectDecoder<Command, IngestedCommand> {
 
@@ -84,6 +85,10 @@ public final class CommandDecoder extends SingleObjectDecoder<Command, IngestedC
         if (c.getType() == CommandType.HANDOVER && c.getHandover() == null) {
             throw new InvalidAlertException(RejectReason.NOT_A_COMMAND, MISSING_HANDOVER);
         }
+        String classification = ClassificationFields.problem(c);
+        if (classification != null) {
+            throw new InvalidAlertException(RejectReason.NOT_A_COMMAND, classification);
+        }
     }
 
     @Override
@@ -107,6 +112,9 @@ public final class CommandDecoder extends SingleObjectDecoder<Command, IngestedC
                 .setNote(optional(n, "note"))
                 .setApprovesCommandId(optional(n, "approvesCommandId"))
                 .setHandover(HandoverFields.fromJson(n.get("handover")))
+                .setDisposition(ClassificationFields.closedValue(optional(n, "disposition")))
+                .setImpact(ClassificationFields.closedValue(optional(n, "impact")))
+                .setTags(ClassificationFields.tags(n.get("tags")))
                 .build();
     }
 
@@ -144,7 +152,7 @@ public final class CommandDecoder extends SingleObjectDecoder<Command, IngestedC
                 "type: unknown command \""
                         + t
                         + "\" (one of acknowledge, resolve, upgrade, downgrade, reassign, add_note,"
-                        + " approve, handover)");
+                        + " approve, handover, classify)");
     }
 
     private static Severity severity(String s) throws InvalidAlertException {

@@ -75,7 +75,13 @@ public final class Report {
                     new Section(
                             "Noise: dead letters by reason", "13_dead_letters_by_reason", Map.of()),
                     new Section("Load: per team", "14_load_per_team", Map.of()),
-                    new Section("Load: per on-call person", "15_load_per_oncall", Map.of()));
+                    new Section("Load: per on-call person", "15_load_per_oncall", Map.of()),
+                    new Section(
+                            "Outcome: false-positive and duplicate rate per alert rule",
+                            "21_false_positive_rate",
+                            Map.of()),
+                    new Section(
+                            "Outcome: incidents by impact class", "22_impact_classes", Map.of()));
 
     private Report() {}
 

@@ -44,7 +44,9 @@ public record SavedQuery(String name, String purpose, String sql, Map<String, St
                     "15_load_per_oncall",
                     "18_upgrades",
                     "19_re_escalations_per_service",
-                    "20_bypass_share");
+                    "20_bypass_share",
+                    "21_false_positive_rate",
+                    "22_impact_classes");
 
     public static List<SavedQuery> all() {
         List<SavedQuery> out = new ArrayList<>();

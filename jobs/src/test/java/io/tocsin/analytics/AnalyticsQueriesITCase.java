@@ -77,13 +77,13 @@ class AnalyticsQueriesITCase {
     void theReplayIsInTheRawTablesAndGoneWithFinal() throws Exception {
         try (Connection c = DriverManager.getConnection(settings.url(), settings.jdbcProperties());
                 Statement st = c.createStatement()) {
-            // 17 incidents with 76 events, 27 transitions, 6 dead letters in the seed file.
-            assertThat(count(st, "SELECT count() FROM incident_events")).isEqualTo(2 * 76);
-            assertThat(count(st, "SELECT count() FROM incident_events FINAL")).isEqualTo(76);
+            // 25 incidents with 98 events, 27 transitions, 6 dead letters in the seed file.
+            assertThat(count(st, "SELECT count() FROM incident_events")).isEqualTo(2 * 98);
+            assertThat(count(st, "SELECT count() FROM incident_events FINAL")).isEqualTo(98);
             assertThat(count(st, "SELECT count() FROM alerts FINAL")).isEqualTo(27);
             assertThat(count(st, "SELECT count() FROM dead_letters FINAL")).isEqualTo(6);
-            assertThat(count(st, "SELECT count() FROM incidents FINAL")).isEqualTo(17);
-            assertThat(count(st, "SELECT count() FROM incident_summary")).isEqualTo(17);
+            assertThat(count(st, "SELECT count() FROM incidents FINAL")).isEqualTo(25);
+            assertThat(count(st, "SELECT count() FROM incident_summary")).isEqualTo(25);
         }
     }
 
@@ -272,6 +272,52 @@ class AnalyticsQueriesITCase {
                 .containsExactly("2026-11-02 5 1 20 1 0 0", "2026-11-09 6 2 33.3 0 1 1");
         assertThat(rows("20_bypass_share", Map.of(), PATH_WEEK, PATH_WEEK_END))
                 .containsExactly("2026-11-30 3 1 33.3 0 1 0");
+    }
+
+    /** The week of 7 Dec in the seed: eight incidents written for the outcome queries. */
+    static final Instant OUTCOME_WEEK = Instant.parse("2026-12-07T00:00:00Z");
+
+    static final Instant OUTCOME_WEEK_END = Instant.parse("2026-12-14T00:00:00Z");
+
+    @Test
+    void falsePositiveAndDuplicateRatePerAlertRule() throws Exception {
+        // alert rule, resolved, without disposition, fixed, false positive, duplicate, fp %, dup %.
+        // CheckoutLatencyHigh: INC-502 (false positive, given by a classify after it resolved by
+        // itself), INC-503 (false positive), INC-504 (resolved as a false positive, corrected to
+        // fixed), INC-505 (duplicate). PgTooManyConnections: INC-501 fixed, INC-508 none.
+        // SearchIndexLag: INC-506's false positive was cleared by its reopen; INC-507 is open.
+        assertThat(rows("21_false_positive_rate", Map.of(), OUTCOME_WEEK, OUTCOME_WEEK_END))
+                .containsExactly(
+                        "CheckoutLatencyHigh 4 0 1 2 1 50 25",
+                        "PgTooManyConnections 2 1 1 0 0 0 0",
+                        "SearchIndexLag 1 1 0 0 0 - -");
+        // Nobody gave a disposition in the report range: every resolved incident is unreviewed
+        // (INC-205 is open, INC-207 merged).
+        assertThat(rows("21_false_positive_rate"))
+                .containsExactly(
+                        "PgTooManyConnections 3 3 0 0 0 - -",
+                        "CheckoutLatencyHigh 2 2 0 0 0 - -",
+                        "SearchSlowQueries 2 2 0 0 0 - -",
+                        "CheckoutErrors 1 1 0 0 0 - -",
+                        "RedisFlapping 1 1 0 0 0 - -",
+                        "UsersSvcErrors 1 1 0 0 0 - -");
+    }
+
+    @Test
+    void incidentsByImpactClass() throws Exception {
+        // class, incidents, %, worst SEV1, worst SEV2, still open, mean minutes to resolve, tags.
+        // outage: INC-501 (SEV1, 20m); degradation: INC-504 (SEV2, 45m) and INC-507 (SEV2, open);
+        // none: INC-502 (15m); unclassified: INC-503 (10m), INC-505 (5m), INC-506 (resolved
+        // again at 60m), INC-508 (25m): mean 25.
+        assertThat(rows("22_impact_classes", Map.of(), OUTCOME_WEEK, OUTCOME_WEEK_END))
+                .containsExactly(
+                        "outage 1 12.5 1 0 0 20 customer-facing,eu",
+                        "degradation 2 25 0 2 1 45 customer-facing,search-eu",
+                        "none 1 12.5 0 0 0 15 ",
+                        "(unclassified) 4 50 0 0 0 25 ");
+        // The report range: 11 incidents, none classified; worst SEV1: INC-101, 105, 201; SEV2:
+        // INC-102, 104, 202, 204; INC-205 open; the ten resolved took 2,210 minutes in all.
+        assertThat(rows("22_impact_classes")).containsExactly("(unclassified) 11 100 3 4 1 221 ");
     }
 
     @Test

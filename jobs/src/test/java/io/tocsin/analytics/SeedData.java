@@ -13,6 +13,7 @@ import io.tocsin.config.ClickHouseSettings;
 import io.tocsin.config.Topology;
 import io.tocsin.evidence.EvidenceKeys;
 import io.tocsin.sink.ClickHouseTable;
+import io.tocsin.sink.ServicesTable;
 import io.tocsin.sink.Tables;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,7 +59,7 @@ final class SeedData {
 
     /** Writes everything into the (migrated) database. */
     void insertInto(ClickHouseSettings s) throws SQLException {
-        ServiceCatalog.load(s, new Topology(services));
+        ServicesTable.writeTopology(s, new Topology(services));
         insert(s, new Tables.IncidentEvents(), events);
         insert(s, new Tables.Alerts("cluster"), alerts);
         insert(s, new Tables.DeadLetters(), deadLetters);

@@ -177,10 +177,31 @@ CREATE TABLE IF NOT EXISTS services ON CLUSTER '{cluster}'
     service    LowCardinality(String),
     team       LowCardinality(String),
     tier       LowCardinality(String),
-    updated_at DateTime64(3, 'UTC') DEFAULT now64(3)
+    updated_at DateTime64(3, 'UTC') DEFAULT now64(3),
+    owner_team            LowCardinality(Nullable(String)),
+    schedule              LowCardinality(Nullable(String)),
+    runbook_url           Nullable(String),
+    service_tier          LowCardinality(Nullable(String)),
+    customer_tier         LowCardinality(Nullable(String)),
+    region                LowCardinality(Nullable(String)),
+    vendor                LowCardinality(Nullable(String)),
+    vendor_response_sla_s Nullable(UInt32),
+    catalog_at            Nullable(DateTime64(3, 'UTC'))
 )
 ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all/{database}/services', '{replica}', updated_at)
 ORDER BY service;
+
+-- Migration 014 (the service catalog's columns): a services table created before it gets them
+-- here, so this file can be applied again on every start.
+ALTER TABLE services ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS owner_team LowCardinality(Nullable(String));
+ALTER TABLE services ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS schedule LowCardinality(Nullable(String));
+ALTER TABLE services ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS runbook_url Nullable(String);
+ALTER TABLE services ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS service_tier LowCardinality(Nullable(String));
+ALTER TABLE services ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS customer_tier LowCardinality(Nullable(String));
+ALTER TABLE services ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS region LowCardinality(Nullable(String));
+ALTER TABLE services ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS vendor LowCardinality(Nullable(String));
+ALTER TABLE services ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS vendor_response_sla_s Nullable(UInt32);
+ALTER TABLE services ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS catalog_at Nullable(DateTime64(3, 'UTC'));
 
 CREATE TABLE IF NOT EXISTS sla_targets ON CLUSTER '{cluster}'
 (

@@ -5,15 +5,18 @@ import io.tocsin.avro.Alert;
 import io.tocsin.avro.Change;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
+import io.tocsin.config.Catalog;
 import io.tocsin.config.ClickHouseSettings;
 import io.tocsin.config.KafkaClientSecurity;
 import io.tocsin.config.KafkaEndpoint;
 import io.tocsin.config.Topics;
+import io.tocsin.control.CatalogVersion;
 import io.tocsin.escalate.page.Page;
 import io.tocsin.escalate.page.PageJson;
 import io.tocsin.sink.AvroKafkaRecords;
 import io.tocsin.sink.ClickHouseSink;
 import io.tocsin.sink.PublishDelay;
+import io.tocsin.sink.ServiceCatalogSink;
 import io.tocsin.sink.Tables;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
@@ -174,6 +177,25 @@ public final class LiveSinks implements Sinks {
             changes.sinkTo(new ClickHouseSink<>(clickHouse, new Tables.Changes()))
                     .name("changes-clickhouse")
                     .uid("changes-clickhouse");
+        }
+    }
+
+    /**
+     * The services table's catalog columns: the starting catalog, then each control version (one
+     * writer, since each write reads the current rows).
+     */
+    @Override
+    public void catalogs(DataStream<CatalogVersion> versions, Catalog initial) {
+        if (clickHouse != null) {
+            versions.sinkTo(
+                            new ServiceCatalogSink<CatalogVersion>(
+                                    clickHouse,
+                                    initial,
+                                    CatalogVersion::at,
+                                    v -> CatalogVersion.catalogOf(v.json())))
+                    .name("services-catalog-clickhouse")
+                    .uid("services-catalog-clickhouse")
+                    .setParallelism(1);
         }
     }
 

@@ -42,6 +42,7 @@ public final class ClickHouseMigrator {
                     "011_alert_noise_hourly.sql",
                     "012_anomaly_level.sql",
                     "013_changes.sql",
+                    "015_status_updates.sql",
                     "016_escalation_paths.sql");
 
     private final ClickHouseSettings settings;

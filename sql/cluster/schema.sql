@@ -171,6 +171,31 @@ TTL toDateTime(change_time) + INTERVAL {{retention_days}} DAY;
 CREATE TABLE IF NOT EXISTS changes ON CLUSTER '{cluster}' AS changes_local
 ENGINE = Distributed('{cluster}', currentDatabase(), changes_local, cityHash64(change_id));
 
+-- (migration 015) Status updates per audience, one row per (incident, audience, seq).
+CREATE TABLE IF NOT EXISTS status_updates_local ON CLUSTER '{cluster}'
+(
+    event_time  DateTime64(3, 'UTC') CODEC(Delta, ZSTD(1)),
+    incident_id String,
+    audience    LowCardinality(String),
+    seq         UInt64,
+    update_id   String,
+    triggers    Array(LowCardinality(String)),
+    first       Bool,
+    severity    LowCardinality(String),
+    status      LowCardinality(String),
+    channels    Array(LowCardinality(String)),
+    subject     String,
+    text        String CODEC(ZSTD(3))
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/status_updates', '{replica}')
+PARTITION BY toYYYYMM(event_time)
+ORDER BY (incident_id, audience, seq)
+TTL toDateTime(event_time) + INTERVAL {{retention_days}} DAY;
+
+-- Sharded by incident id like incident_events: a re-sent update meets its original and collapses.
+CREATE TABLE IF NOT EXISTS status_updates ON CLUSTER '{cluster}' AS status_updates_local
+ENGINE = Distributed('{cluster}', currentDatabase(), status_updates_local, cityHash64(incident_id));
+
 -- Dimension tables: the same rows on every node ('all' instead of the shard in the path).
 CREATE TABLE IF NOT EXISTS services ON CLUSTER '{cluster}'
 (

@@ -43,6 +43,7 @@ public final class ClickHouseMigrator {
                     "012_anomaly_level.sql",
                     "013_changes.sql",
                     "014_service_catalog.sql",
+                    "015_status_updates.sql",
                     "016_escalation_paths.sql");
 
     private final ClickHouseSettings settings;

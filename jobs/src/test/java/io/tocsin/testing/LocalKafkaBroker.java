@@ -110,7 +110,8 @@ public final class LocalKafkaBroker implements BeforeAllCallback, AfterAllCallba
                         "commands",
                         "control",
                         "telemetry",
-                        "changes")) {
+                        "changes",
+                        "status-updates")) {
             args.add(prefix + name + ":" + partitions);
         }
         kafkaSh(args.toArray(String[]::new));

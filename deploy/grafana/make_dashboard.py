@@ -23,6 +23,7 @@ ROWS = [
     ("Escalation", ["05", "06", "07", "08", "18", "19", "20"]),
     ("Noise", ["09", "10", "11", "12", "13"]),
     ("Load", ["14", "15"]),
+    ("Changes", ["16", "17"]),
     ("Outcome", ["21", "22"]),
 ]
 
@@ -148,7 +149,7 @@ def main():
         "uid": "tocsin-analytics",
         "title": "Tocsin analytics",
         "description": "Live health of the job and gateway from Prometheus (deploy/prometheus), "
-        "then recurrence, response times, escalation, noise and load from the Tocsin "
+        "then recurrence, response times, escalation, noise, load and changes from the Tocsin "
         "ClickHouse tables (sql/queries). Time range = incidents opened / records received.",
         "tags": ["tocsin", "clickhouse", "prometheus"],
         "schemaVersion": 39,

@@ -171,16 +171,62 @@ TTL toDateTime(change_time) + INTERVAL {{retention_days}} DAY;
 CREATE TABLE IF NOT EXISTS changes ON CLUSTER '{cluster}' AS changes_local
 ENGINE = Distributed('{cluster}', currentDatabase(), changes_local, cityHash64(change_id));
 
+-- (migration 015) Status updates per audience, one row per (incident, audience, seq).
+CREATE TABLE IF NOT EXISTS status_updates_local ON CLUSTER '{cluster}'
+(
+    event_time  DateTime64(3, 'UTC') CODEC(Delta, ZSTD(1)),
+    incident_id String,
+    audience    LowCardinality(String),
+    seq         UInt64,
+    update_id   String,
+    triggers    Array(LowCardinality(String)),
+    first       Bool,
+    severity    LowCardinality(String),
+    status      LowCardinality(String),
+    channels    Array(LowCardinality(String)),
+    subject     String,
+    text        String CODEC(ZSTD(3))
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/status_updates', '{replica}')
+PARTITION BY toYYYYMM(event_time)
+ORDER BY (incident_id, audience, seq)
+TTL toDateTime(event_time) + INTERVAL {{retention_days}} DAY;
+
+-- Sharded by incident id like incident_events: a re-sent update meets its original and collapses.
+CREATE TABLE IF NOT EXISTS status_updates ON CLUSTER '{cluster}' AS status_updates_local
+ENGINE = Distributed('{cluster}', currentDatabase(), status_updates_local, cityHash64(incident_id));
+
 -- Dimension tables: the same rows on every node ('all' instead of the shard in the path).
 CREATE TABLE IF NOT EXISTS services ON CLUSTER '{cluster}'
 (
     service    LowCardinality(String),
     team       LowCardinality(String),
     tier       LowCardinality(String),
-    updated_at DateTime64(3, 'UTC') DEFAULT now64(3)
+    updated_at DateTime64(3, 'UTC') DEFAULT now64(3),
+    owner_team            LowCardinality(Nullable(String)),
+    schedule              LowCardinality(Nullable(String)),
+    runbook_url           Nullable(String),
+    service_tier          LowCardinality(Nullable(String)),
+    customer_tier         LowCardinality(Nullable(String)),
+    region                LowCardinality(Nullable(String)),
+    vendor                LowCardinality(Nullable(String)),
+    vendor_response_sla_s Nullable(UInt32),
+    catalog_at            Nullable(DateTime64(3, 'UTC'))
 )
 ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all/{database}/services', '{replica}', updated_at)
 ORDER BY service;
+
+-- Migration 014 (the service catalog's columns): a services table created before it gets them
+-- here, so this file can be applied again on every start.
+ALTER TABLE services ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS owner_team LowCardinality(Nullable(String));
+ALTER TABLE services ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS schedule LowCardinality(Nullable(String));
+ALTER TABLE services ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS runbook_url Nullable(String);
+ALTER TABLE services ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS service_tier LowCardinality(Nullable(String));
+ALTER TABLE services ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS customer_tier LowCardinality(Nullable(String));
+ALTER TABLE services ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS region LowCardinality(Nullable(String));
+ALTER TABLE services ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS vendor LowCardinality(Nullable(String));
+ALTER TABLE services ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS vendor_response_sla_s Nullable(UInt32);
+ALTER TABLE services ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS catalog_at Nullable(DateTime64(3, 'UTC'));
 
 CREATE TABLE IF NOT EXISTS sla_targets ON CLUSTER '{cluster}'
 (

@@ -67,7 +67,7 @@ case "$SECURITY" in
   *) echo "kafka: ERROR: TOCSIN_KAFKA_SECURITY: '$SECURITY' is not plaintext or sasl_ssl" >&2; exit 2 ;;
 esac
 
-DEFAULT_TOPICS=(alerts:4 incident-events:4 pages:4 dead-letters:1 commands:4 control:1 telemetry:4 changes:4)
+DEFAULT_TOPICS=(alerts:4 incident-events:4 pages:4 dead-letters:1 commands:4 control:1 telemetry:4 changes:4 status-updates:4)
 
 log() { echo "kafka: $*" >&2; }
 die() { local code=$1; shift; echo "kafka: ERROR: $*" >&2; exit "$code"; }

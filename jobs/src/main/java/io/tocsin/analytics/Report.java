@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * The analyst report behind {@code tocsin report}: every saved query for one time range, printed as
  * readable tables in the order of the questions (recurrence, response times, escalation, noise,
- * load).
+ * load, changes).
  */
 public final class Report {
 
@@ -76,6 +76,12 @@ public final class Report {
                             "Noise: dead letters by reason", "13_dead_letters_by_reason", Map.of()),
                     new Section("Load: per team", "14_load_per_team", Map.of()),
                     new Section("Load: per on-call person", "15_load_per_oncall", Map.of()),
+                    new Section(
+                            "Changes: incidents per change", "16_incidents_per_change", Map.of()),
+                    new Section(
+                            "Changes: change failure rate per service and author team",
+                            "17_change_failure_rate",
+                            Map.of()),
                     new Section(
                             "Outcome: false-positive and duplicate rate per alert rule",
                             "21_false_positive_rate",

@@ -42,6 +42,8 @@ public record SavedQuery(String name, String purpose, String sql, Map<String, St
                     "13_dead_letters_by_reason",
                     "14_load_per_team",
                     "15_load_per_oncall",
+                    "16_incidents_per_change",
+                    "17_change_failure_rate",
                     "18_upgrades",
                     "19_re_escalations_per_service",
                     "20_bypass_share",

@@ -87,6 +87,7 @@ final class DemoCommand implements Callable<Integer> {
                         : Files.readAllLines(stormFile);
         List<String> bad = resourceLines("demo/bad-records.jsonl");
         List<String> telemetry = resourceLines("demo/telemetry.jsonl");
+        List<String> changes = resourceLines("demo/changes.jsonl");
 
         // The storm has fixed dates: keep its rows however long ago that was (the tables' TTL is
         // measured from now), as anyone loading history does.
@@ -119,9 +120,11 @@ final class DemoCommand implements Callable<Integer> {
                                                         o.kafka(),
                                                         Topics.ALERTS.name(),
                                                         Topics.TELEMETRY.name(),
-                                                        Topics.COMMANDS.name())))
+                                                        Topics.COMMANDS.name(),
+                                                        Topics.CHANGES.name())))
                                 .withTelemetry(Topics.TELEMETRY.name())
                                 .withCommands(Topics.COMMANDS.name())
+                                .withChanges(Topics.CHANGES.name())
                                 .replaying(),
                         new LiveSinks(
                                 o.kafka(), groupId, ch, o.policy().correlation().domainLabel()),
@@ -134,12 +137,13 @@ final class DemoCommand implements Callable<Integer> {
         JobClient job = env.executeAsync("tocsin-demo");
         out.println("demo: job " + job.getJobID() + " started on a local MiniCluster");
 
-        int sent = new StormReplay(o.kafka(), speed, out).replay(storm, telemetry, bad);
+        int sent = new StormReplay(o.kafka(), speed, out).replay(storm, telemetry, changes, bad);
         out.printf(
                 "demo: replayed %d notifications and %d bad records; waiting for the job to catch up%n",
                 sent, bad.size());
         ConsumerLag.waitCaughtUp(o.kafka(), groupId, Topics.ALERTS.name(), out);
         ConsumerLag.waitCaughtUp(o.kafka(), groupId + "-telemetry", Topics.TELEMETRY.name(), out);
+        ConsumerLag.waitCaughtUp(o.kafka(), groupId + "-changes", Topics.CHANGES.name(), out);
         // The responder's acknowledgement is sent when the first SEV1 page shows up: let it land.
         responder.awaitAcknowledgementSent(Duration.ofSeconds(30));
         ConsumerLag.waitCaughtUp(o.kafka(), groupId + "-commands", Topics.COMMANDS.name(), out);

@@ -3,9 +3,9 @@ package io.tocsin.cli;
 import io.tocsin.analytics.QueryRunner;
 import io.tocsin.analytics.Report;
 import io.tocsin.analytics.ResultTable;
-import io.tocsin.analytics.ServiceCatalog;
 import io.tocsin.config.ClickHouseSettings;
 import io.tocsin.config.TopologyLoader;
+import io.tocsin.sink.ServicesTable;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -94,7 +94,7 @@ final class DemoSummary {
         }
         // Teams for the report's team tables: the bundled demo topology.
         try {
-            ServiceCatalog.load(ch, TopologyLoader.loadResource("demo/topology.json"));
+            ServicesTable.writeTopology(ch, TopologyLoader.loadResource("demo/topology.json"));
         } catch (RuntimeException e) {
             out.println("demo: no teams for the report: " + e.getMessage());
         }

@@ -5,12 +5,15 @@ import io.tocsin.avro.IncidentEventType;
 import io.tocsin.config.KafkaEndpoint;
 import io.tocsin.config.Topics;
 import io.tocsin.escalate.page.Pages;
+import io.tocsin.evidence.EvidenceKeys;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,6 +32,8 @@ final class IncidentEventPrinter extends Thread {
     private final PrintStream out;
     private final AtomicBoolean stop = new AtomicBoolean();
     private volatile long lastEventNanos = System.nanoTime();
+    // The top suspect last printed per incident: a re-ranking that keeps the top is not news here.
+    private final Map<String, String> printedTop = new HashMap<>();
 
     IncidentEventPrinter(KafkaEndpoint kafka, DemoResponder responder, PrintStream out) {
         super("demo-event-printer");
@@ -90,12 +95,15 @@ final class IncidentEventPrinter extends Thread {
                     e.getReason());
             printCatalogContext(e);
             responder.paged(e);
+        } else if (e.getType() == IncidentEventType.CHANGE_SUSPECTED) {
+            printSuspect(when, e);
         } else if (e.getType() == IncidentEventType.ACKNOWLEDGED
                 || e.getType() == IncidentEventType.COMMAND_REJECTED) {
             out.printf(
                     "  %s  %-9s %s  by %s  (%s)%n",
                     when, e.getType(), e.getIncidentId(), e.getActor(), e.getReason());
         } else if (e.getType() == IncidentEventType.RESOLVED
+                || e.getType() == IncidentEventType.REOPENED
                 || e.getType() == IncidentEventType.SEVERITY_CHANGED
                 || e.getType() == IncidentEventType.MERGED) {
             out.printf(
@@ -129,6 +137,34 @@ final class IncidentEventPrinter extends Thread {
                 runbooks == null ? "-" : runbooks.split(" ")[0],
                 up == null ? "-" : up,
                 down == null ? "-" : down);
+    }
+
+    /**
+     * The incident's top suspect change, e.g. {@code SUSPECT INC-.. chg-1103 users-pg 15.4-r7 ->
+     * 15.5-r1 by carol (team-identity)} and why, with how many more there are; only when the top
+     * suspect differs from the one last printed for the incident.
+     */
+    private void printSuspect(String when, IncidentEvent e) {
+        Map<String, String> ev = e.getEvidence();
+        String id = ev.get(EvidenceKeys.suspect(1, EvidenceKeys.SUSPECT_CHANGE_ID));
+        if (Objects.equals(printedTop.put(e.getIncidentId(), id), id)) {
+            return;
+        }
+        if (id == null) {
+            out.printf("  %s  SUSPECT   %s  (%s)%n", when, e.getIncidentId(), e.getReason());
+            return;
+        }
+        String team = ev.get(EvidenceKeys.suspect(1, EvidenceKeys.SUSPECT_AUTHOR_TEAM));
+        out.printf(
+                "  %s  SUSPECT   %s  %s %s %s by %s%s  (%s)%n",
+                when,
+                e.getIncidentId(),
+                id,
+                ev.get(EvidenceKeys.suspect(1, EvidenceKeys.SUSPECT_SERVICE)),
+                ev.get(EvidenceKeys.suspect(1, EvidenceKeys.SUSPECT_VERSION)),
+                ev.get(EvidenceKeys.suspect(1, EvidenceKeys.SUSPECT_AUTHOR)),
+                team == null ? "" : " (" + team + ")",
+                e.getReason());
     }
 
     /** Stops once no event has arrived for {@code quiet}. */

@@ -2,10 +2,11 @@ package io.tocsin.cli;
 
 import io.tocsin.analytics.QueryRunner;
 import io.tocsin.analytics.Report;
-import io.tocsin.analytics.ServiceCatalog;
+import io.tocsin.config.CatalogReader;
 import io.tocsin.config.ClickHouseSettings;
 import io.tocsin.config.TopologyLoader;
 import io.tocsin.sink.ClickHouseMigrator;
+import io.tocsin.sink.ServicesTable;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -91,6 +92,16 @@ final class ReportCommand implements Callable<Integer> {
     Path topology;
 
     @Option(
+            names = "--catalog",
+            paramLabel = "F.yaml",
+            converter = ExistingFile.class,
+            description = {
+                "load the service catalog (owner team, schedule, runbook, tiers,",
+                "region, vendor) into the services table first"
+            })
+    Path catalog;
+
+    @Option(
             names = "--only",
             paramLabel = "NAME[,NAME...]",
             description = "only these saved queries, e.g. 04_response_times,14_load_per_team")
@@ -130,8 +141,20 @@ final class ReportCommand implements Callable<Integer> {
             out.println("report: could not apply migrations (" + e.getMessage() + ")");
         }
         if (topology != null) {
-            int n = ServiceCatalog.load(ch, TopologyLoader.load(topology));
+            int n = ServicesTable.writeTopology(ch, TopologyLoader.load(topology));
             out.println("report: loaded " + n + " services from " + topology);
+        }
+        if (catalog != null) {
+            // Schedules are the policy's, which the report does not read: not checked here.
+            int n =
+                    ServicesTable.writeCatalog(
+                            ch, CatalogReader.load(catalog, null), Instant.now());
+            out.println(
+                    n < 0
+                            ? "report: a newer catalog is in the services table; "
+                                    + catalog
+                                    + " left out"
+                            : "report: loaded the catalog from " + catalog + " (" + n + " rows)");
         }
         List<Report.Section> sections = Report.SECTIONS;
         if (only != null) {

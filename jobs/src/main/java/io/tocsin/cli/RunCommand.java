@@ -39,8 +39,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
             "Runs the live job: reads the alerts, telemetry, commands, changes and control topics,",
-            "writes the incident-events, pages and dead-letters topics and the ClickHouse",
-            "tables (migrating them first). Event time is driven by heartbeats the job",
+            "writes the incident-events, pages, status-updates and dead-letters topics and the",
+            "ClickHouse tables (migrating them first). Event time is driven by heartbeats the job",
             "writes to its inputs, so a page leaves within a fraction of a second and",
             "escalation timers fire on time with no traffic. State is checkpointed to durable",
             "storage and every start resumes from the newest retained checkpoint.",

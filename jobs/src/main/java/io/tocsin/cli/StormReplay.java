@@ -22,7 +22,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Sends the demo's alert storm and telemetry into Kafka merged in event-time order, paced by event
  * time ({@code speed} x faster) from the storm's first notification; telemetry history from before
- * it goes at once (the detectors need a day of it). Bad records go midway.
+ * it goes at once (the detectors need a day of it). Changes (deploys, config, flags) go to the
+ * changes topic at their time, the earlier ones at once with the history. Bad records go midway.
  */
 final class StormReplay {
 
@@ -41,7 +42,8 @@ final class StormReplay {
     }
 
     /** Replays everything and returns how many storm notifications were sent. */
-    int replay(List<String> storm, List<String> telemetry, List<String> bad) throws Exception {
+    int replay(List<String> storm, List<String> telemetry, List<String> changes, List<String> bad)
+            throws Exception {
         Properties p = kafka.clientProperties();
         p.put("enable.idempotence", "true");
         p.put("acks", "all");
@@ -54,7 +56,13 @@ final class StormReplay {
             while (t < telemetry.size() && !pointTime(telemetry.get(t)).isAfter(first)) {
                 sendPoint(producer, telemetry.get(t++));
             }
-            out.printf("demo: sent %d telemetry points of history (the day before)%n", t);
+            int c = 0;
+            while (c < changes.size() && !changeTime(changes.get(c)).isAfter(first)) {
+                sendChange(producer, changes.get(c++));
+            }
+            out.printf(
+                    "demo: sent %d telemetry points of history (the day before) and %d earlier changes%n",
+                    t, c);
             long wallStart = System.nanoTime();
             long lastProgress = System.nanoTime();
             for (int i = 0; i < storm.size(); i++) {
@@ -63,6 +71,9 @@ final class StormReplay {
                 if (at != null) {
                     while (t < telemetry.size() && !pointTime(telemetry.get(t)).isAfter(at)) {
                         sendPoint(producer, telemetry.get(t++));
+                    }
+                    while (c < changes.size() && !changeTime(changes.get(c)).isAfter(at)) {
+                        sendChange(producer, changes.get(c++));
                     }
                     long dueNanos = (long) (Duration.between(first, at).toNanos() / speed);
                     long sleep = dueNanos - (System.nanoTime() - wallStart);
@@ -87,6 +98,9 @@ final class StormReplay {
             }
             while (t < telemetry.size()) {
                 sendPoint(producer, telemetry.get(t++));
+            }
+            while (c < changes.size()) {
+                sendChange(producer, changes.get(c++));
             }
             producer.flush();
         }
@@ -119,6 +133,24 @@ final class StormReplay {
                         Topics.TELEMETRY.name(),
                         seriesKey(line).getBytes(StandardCharsets.UTF_8),
                         line.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Keyed by service, as the changes topic's contract says. */
+    private static void sendChange(KafkaProducer<byte[], byte[]> producer, String line)
+            throws IOException {
+        producer.send(
+                new ProducerRecord<>(
+                        Topics.CHANGES.name(),
+                        JSON.readTree(line)
+                                .path("service")
+                                .asText()
+                                .getBytes(StandardCharsets.UTF_8),
+                        line.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The time of a demo change line (RFC 3339). */
+    static Instant changeTime(String line) throws IOException {
+        return OffsetDateTime.parse(JSON.readTree(line).path("time").asText()).toInstant();
     }
 
     static String seriesKey(String line) {

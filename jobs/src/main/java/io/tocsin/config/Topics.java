@@ -27,6 +27,12 @@ public record Topics(String name, int partitions, String key, String value) {
                     "Avro IncidentEvent (single-object encoding)");
     public static final Topics PAGES =
             new Topics("pages", 4, "incidentId", "PagerDuty Events v2 JSON");
+    public static final Topics STATUS_UPDATES =
+            new Topics(
+                    "status-updates",
+                    4,
+                    "incidentId",
+                    "status update JSON, one audience each (StatusUpdateJson)");
     public static final Topics COMMANDS = new Topics("commands", 4, "incidentId", "Avro Command");
     public static final Topics CHANGES =
             new Topics("changes", 4, "service", "Avro Change or change JSON");
@@ -52,6 +58,7 @@ public record Topics(String name, int partitions, String key, String value) {
                 COMMANDS,
                 CONTROL,
                 DEAD_LETTERS,
-                CHANGES);
+                CHANGES,
+                STATUS_UPDATES);
     }
 }

@@ -1,6 +1,7 @@
 package io.tocsin.pipeline;
 
 import io.tocsin.avro.Alert;
+import io.tocsin.avro.Change;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.escalate.page.Page;
@@ -27,6 +28,7 @@ public final class BacktestSinks implements Sinks {
     public static final String TRANSITIONS = "alert-transitions.jsonl";
     public static final String PAGES = "pages.jsonl";
     public static final String STATUS_UPDATES = "status-updates.jsonl";
+    public static final String CHANGES = "changes.jsonl";
 
     private final Path outDir;
 
@@ -61,7 +63,9 @@ public final class BacktestSinks implements Sinks {
     public Map<String, Long> finish() {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String f :
-                new String[] {INCIDENT_EVENTS, DEAD_LETTERS, TRANSITIONS, PAGES, STATUS_UPDATES}) {
+                new String[] {
+                    INCIDENT_EVENTS, DEAD_LETTERS, TRANSITIONS, PAGES, STATUS_UPDATES, CHANGES
+                }) {
             counts.put(f, SortedLinesSink.finish(outDir, f));
         }
         return counts;
@@ -81,6 +85,29 @@ public final class BacktestSinks implements Sinks {
         updates.sinkTo(new SortedLinesSink<>(outDir, STATUS_UPDATES, new StatusUpdateLines()))
                 .name("status-updates-file")
                 .uid("status-updates-file");
+    }
+
+    /**
+     * The changes the job accepted (a malformed one is a dead letter instead), one Avro JSON per
+     * line in change-time order (then change id), so a backtest shows what its suspects came from.
+     */
+    @Override
+    public void changes(DataStream<Change> changes) {
+        changes.sinkTo(new SortedLinesSink<>(outDir, CHANGES, new ChangeLines()))
+                .name("changes-out-file")
+                .uid("changes-out-file");
+    }
+
+    static final class ChangeLines implements SortedLinesSink.Renderer<Change> {
+        @Override
+        public String sortKey(Change c) {
+            return pad(c.getTime().toEpochMilli()) + " " + c.getChangeId();
+        }
+
+        @Override
+        public String line(Change c) {
+            return AvroJson.toJson(c);
+        }
     }
 
     static final class StatusUpdateLines implements SortedLinesSink.Renderer<StatusUpdate> {

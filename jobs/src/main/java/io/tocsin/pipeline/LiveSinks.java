@@ -5,16 +5,21 @@ import io.tocsin.avro.Alert;
 import io.tocsin.avro.Change;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
+import io.tocsin.config.Catalog;
 import io.tocsin.config.ClickHouseSettings;
 import io.tocsin.config.KafkaClientSecurity;
 import io.tocsin.config.KafkaEndpoint;
 import io.tocsin.config.Topics;
+import io.tocsin.control.CatalogVersion;
 import io.tocsin.escalate.page.Page;
 import io.tocsin.escalate.page.PageJson;
 import io.tocsin.sink.AvroKafkaRecords;
 import io.tocsin.sink.ClickHouseSink;
 import io.tocsin.sink.PublishDelay;
+import io.tocsin.sink.ServiceCatalogSink;
 import io.tocsin.sink.Tables;
+import io.tocsin.status.StatusUpdate;
+import io.tocsin.status.StatusUpdateJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -24,9 +29,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Live outputs: the incident-events, pages and dead-letters Kafka topics and the ClickHouse tables
- * (batched, replay-safe through ReplacingMergeTree keys). ClickHouse is optional: without settings
- * only Kafka is written.
+ * Live outputs: the incident-events, pages, status-updates and dead-letters Kafka topics and the
+ * ClickHouse tables (batched, replay-safe through ReplacingMergeTree keys). ClickHouse is optional:
+ * without settings only Kafka is written.
  *
  * <p>Kafka delivery is {@link Delivery#AT_LEAST_ONCE} by default: every record is sent as soon as
  * it is made (idempotent producer, acks=all, flushed on every checkpoint), so a page reaches its
@@ -168,12 +173,64 @@ public final class LiveSinks implements Sinks {
                 .uid("pages-kafka");
     }
 
+    /**
+     * The status-updates topic: one update JSON per audience, keyed by incident id (an incident's
+     * updates stay in order on one partition), delivered like pages; a re-sent copy has the same
+     * {@code updateId}, which is what consumers deduplicate on. ClickHouse: {@code status_updates}.
+     */
+    @Override
+    public void statusUpdates(DataStream<StatusUpdate> updates) {
+        String topic = Topics.STATUS_UPDATES.in(topicPrefix);
+        updates.sinkTo(
+                        kafka(
+                                (KafkaRecordSerializationSchema<StatusUpdate>)
+                                        (u, ctx, ts) ->
+                                                new ProducerRecord<>(
+                                                        topic,
+                                                        null,
+                                                        u.eventTime,
+                                                        u.incidentId.getBytes(
+                                                                StandardCharsets.UTF_8),
+                                                        StatusUpdateJson.toJson(u)
+                                                                .getBytes(StandardCharsets.UTF_8),
+                                                        PublishDelay.headers(
+                                                                u.eventTime,
+                                                                System.currentTimeMillis())),
+                                "status-updates"))
+                .name("status-updates-kafka")
+                .uid("status-updates-kafka");
+        if (clickHouse != null) {
+            updates.sinkTo(new ClickHouseSink<>(clickHouse, new Tables.StatusUpdates()))
+                    .name("status-updates-clickhouse")
+                    .uid("status-updates-clickhouse");
+        }
+    }
+
     @Override
     public void changes(DataStream<Change> changes) {
         if (clickHouse != null) {
             changes.sinkTo(new ClickHouseSink<>(clickHouse, new Tables.Changes()))
                     .name("changes-clickhouse")
                     .uid("changes-clickhouse");
+        }
+    }
+
+    /**
+     * The services table's catalog columns: the starting catalog, then each control version (one
+     * writer, since each write reads the current rows).
+     */
+    @Override
+    public void catalogs(DataStream<CatalogVersion> versions, Catalog initial) {
+        if (clickHouse != null) {
+            versions.sinkTo(
+                            new ServiceCatalogSink<CatalogVersion>(
+                                    clickHouse,
+                                    initial,
+                                    CatalogVersion::at,
+                                    v -> CatalogVersion.catalogOf(v.json())))
+                    .name("services-catalog-clickhouse")
+                    .uid("services-catalog-clickhouse")
+                    .setParallelism(1);
         }
     }
 

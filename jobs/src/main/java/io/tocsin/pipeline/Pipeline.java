@@ -129,6 +129,7 @@ public final class Pipeline {
                         topology,
                         catalog);
         sinks.incidentEvents(escalated);
+        sinks.catalogs(control.catalogs(), catalog);
         sinks.pages(Escalation.pages(escalated, policy));
         if (policy.statusUpdates().enabled()) {
             sinks.statusUpdates(StatusUpdates.apply(escalated, policy.statusUpdates()));

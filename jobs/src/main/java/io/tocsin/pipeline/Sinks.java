@@ -5,6 +5,8 @@ import io.tocsin.avro.Alert;
 import io.tocsin.avro.Change;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
+import io.tocsin.config.Catalog;
+import io.tocsin.control.CatalogVersion;
 import io.tocsin.escalate.page.Page;
 import io.tocsin.status.StatusUpdate;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -40,4 +42,10 @@ public interface Sinks {
      * Status updates per audience (technical, business, executive, customer). Ignored by default.
      */
     default void statusUpdates(DataStream<StatusUpdate> updates) {}
+
+    /**
+     * The service catalog the job started with and the versions the control topic sends (live: into
+     * the ClickHouse services table). Ignored by default.
+     */
+    default void catalogs(DataStream<CatalogVersion> versions, Catalog initial) {}
 }

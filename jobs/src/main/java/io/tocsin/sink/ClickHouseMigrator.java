@@ -42,6 +42,8 @@ public final class ClickHouseMigrator {
                     "011_alert_noise_hourly.sql",
                     "012_anomaly_level.sql",
                     "013_changes.sql",
+                    "014_service_catalog.sql",
+                    "015_status_updates.sql",
                     "016_escalation_paths.sql",
                     "017_dispositions.sql");
 

@@ -5,6 +5,7 @@ import io.tocsin.avro.Alert;
 import io.tocsin.avro.Change;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
+import io.tocsin.status.StatusUpdate;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -206,6 +207,55 @@ public final class Tables {
         @Override
         public Instant retainedFrom(Change c) {
             return c.getTime();
+        }
+    }
+
+    /**
+     * The {@code status_updates} table: rendered updates, one row per (incident, audience, seq); a
+     * copy re-sent after a restart has the same key and collapses.
+     */
+    public static final class StatusUpdates implements ClickHouseTable<StatusUpdate> {
+        @Override
+        public String table() {
+            return "status_updates";
+        }
+
+        @Override
+        public List<String> columns() {
+            return List.of(
+                    "event_time",
+                    "incident_id",
+                    "audience",
+                    "seq",
+                    "update_id",
+                    "triggers",
+                    "first",
+                    "severity",
+                    "status",
+                    "channels",
+                    "subject",
+                    "text");
+        }
+
+        @Override
+        public void bind(PreparedStatement ps, StatusUpdate u) throws SQLException {
+            ps.setString(1, ClickHouseValues.time(Instant.ofEpochMilli(u.eventTime)));
+            ps.setString(2, u.incidentId);
+            ps.setString(3, u.audience);
+            ps.setLong(4, u.seq);
+            ps.setString(5, u.updateId);
+            ps.setObject(6, u.triggers == null ? List.of() : List.copyOf(u.triggers));
+            ps.setBoolean(7, u.first);
+            ps.setString(8, ClickHouseValues.orEmpty(u.severity));
+            ps.setString(9, ClickHouseValues.orEmpty(u.status));
+            ps.setObject(10, u.channels == null ? List.of() : List.copyOf(u.channels));
+            ps.setString(11, ClickHouseValues.orEmpty(u.subject));
+            ps.setString(12, ClickHouseValues.orEmpty(u.text));
+        }
+
+        @Override
+        public Instant retainedFrom(StatusUpdate u) {
+            return Instant.ofEpochMilli(u.eventTime);
         }
     }
 

@@ -77,9 +77,11 @@ class AnalyticsQueriesITCase {
     void theReplayIsInTheRawTablesAndGoneWithFinal() throws Exception {
         try (Connection c = DriverManager.getConnection(settings.url(), settings.jdbcProperties());
                 Statement st = c.createStatement()) {
-            // 25 incidents with 98 events, 27 transitions, 6 dead letters in the seed file.
-            assertThat(count(st, "SELECT count() FROM incident_events")).isEqualTo(2 * 98);
-            assertThat(count(st, "SELECT count() FROM incident_events FINAL")).isEqualTo(98);
+            // 25 incidents with 109 events (11 of them CHANGE_SUSPECTED), 27 transitions, 6 dead
+            // letters and 12 changes in the seed file.
+            assertThat(count(st, "SELECT count() FROM incident_events")).isEqualTo(2 * 109);
+            assertThat(count(st, "SELECT count() FROM incident_events FINAL")).isEqualTo(109);
+            assertThat(count(st, "SELECT count() FROM changes FINAL")).isEqualTo(12);
             assertThat(count(st, "SELECT count() FROM alerts FINAL")).isEqualTo(27);
             assertThat(count(st, "SELECT count() FROM dead_letters FINAL")).isEqualTo(6);
             assertThat(count(st, "SELECT count() FROM incidents FINAL")).isEqualTo(25);
@@ -318,6 +320,55 @@ class AnalyticsQueriesITCase {
         // The report range: 11 incidents, none classified; worst SEV1: INC-101, 105, 201; SEV2:
         // INC-102, 104, 202, 204; INC-205 open; the ten resolved took 2,210 minutes in all.
         assertThat(rows("22_impact_classes")).containsExactly("(unclassified) 11 100 3 4 1 221 ");
+    }
+
+    @Test
+    void incidentsPerChangeFromTheLastRankingOfEachIncident() throws Exception {
+        // time, change, service, kind, author, incidents, as top suspect, top suspect of, named by.
+        // INC-201 first blamed CHG-6, then CHG-5 first and CHG-6 second: the last ranking counts.
+        // INC-207 (merged) blames CHG-6 too but is left out; INC-204 named CHG-8, then nothing.
+        // CHG-10 is second for INC-301, which opened after the range: it counts all the same.
+        assertThat(rows("16_incidents_per_change"))
+                .containsExactly(
+                        "2026-11-15 19:50 CHG-10 users-pg CONFIG gina 2 1 INC-205 INC-205,INC-301",
+                        "2026-11-02 08:40 CHG-1 users-pg DEPLOY gina 1 1 INC-101 INC-101",
+                        "2026-11-03 13:30 CHG-3 checkout-api DEPLOY ivan 1 1 INC-102 INC-102",
+                        "2026-11-09 08:45 CHG-5 users-pg DEPLOY gina 1 1 INC-201 INC-201",
+                        "2026-11-10 10:40 CHG-7 payments-svc DEPLOY kim 1 1 INC-202 INC-202",
+                        "2026-11-02 08:30 CHG-2 users-svc CONFIG hal 1 0  INC-101",
+                        "2026-11-09 08:20 CHG-6 users-svc DEPLOY jo 1 0  INC-201",
+                        "2026-11-05 12:00 CHG-4 payments-svc FEATURE_FLAG hal 0 0  ",
+                        "2026-11-12 15:30 CHG-8 users-svc CONFIG jo 0 0  ",
+                        "2026-11-14 09:00 CHG-9 search INFRASTRUCTURE lee 0 0  ");
+        // The week after: INC-301 ranks CHG-11 first.
+        assertThat(
+                        rows(
+                                "16_incidents_per_change",
+                                Map.of(),
+                                TO,
+                                Instant.parse("2026-11-23T00:00:00Z")))
+                .containsExactly(
+                        "2026-11-16 00:30 CHG-11 users-pg DEPLOY gina 1 1 INC-301 INC-301");
+    }
+
+    @Test
+    void changeFailureRatePerServiceAndPerAuthorTeam() throws Exception {
+        // per, name, changes, failed (some incident's top suspect), %, suspected (any rank),
+        // incidents that blamed them. users-pg: CHG-1, CHG-5, CHG-10 each blamed first by one
+        // incident; payments-svc: CHG-7 yes, CHG-4 no; users-svc: CHG-2 and CHG-6 second only,
+        // CHG-8 withdrawn. team-identity made CHG-2, CHG-4, CHG-6 and CHG-8; CHG-7 names no team.
+        assertThat(rows("17_change_failure_rate"))
+                .containsExactly(
+                        "service users-pg 3 3 100 3 3",
+                        "service checkout-api 1 1 100 1 1",
+                        "service payments-svc 2 1 50 1 1",
+                        "service users-svc 3 0 0 2 0",
+                        "service search 1 0 0 0 0",
+                        "team team-data 3 3 100 3 3",
+                        "team (no team) 1 1 100 1 1",
+                        "team team-checkout 1 1 100 1 1",
+                        "team team-identity 4 0 0 2 0",
+                        "team team-search 1 0 0 0 0");
     }
 
     @Test

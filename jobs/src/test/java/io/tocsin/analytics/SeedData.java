@@ -2,6 +2,8 @@ package io.tocsin.analytics;
 
 import io.tocsin.avro.Alert;
 import io.tocsin.avro.AlertStatus;
+import io.tocsin.avro.Change;
+import io.tocsin.avro.ChangeKind;
 import io.tocsin.avro.DeadLetter;
 import io.tocsin.avro.IncidentEvent;
 import io.tocsin.avro.IncidentEventType;
@@ -9,7 +11,9 @@ import io.tocsin.avro.IncidentStatus;
 import io.tocsin.avro.Severity;
 import io.tocsin.config.ClickHouseSettings;
 import io.tocsin.config.Topology;
+import io.tocsin.evidence.EvidenceKeys;
 import io.tocsin.sink.ClickHouseTable;
+import io.tocsin.sink.ServicesTable;
 import io.tocsin.sink.Tables;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +34,9 @@ import java.util.TreeMap;
 
 /**
  * The analytics scenario (src/test/resources/analytics/seed.txt) as the records the pipeline
- * writes: incident events, alert transitions, dead letters, plus the topology's services. Written
- * through the sink's own row mappings, so the queries read exactly what the job would have written.
+ * writes: incident events, alert transitions, dead letters, changes, plus the topology's services.
+ * Written through the sink's own row mappings, so the queries read exactly what the job would have
+ * written.
  */
 final class SeedData {
 
@@ -39,6 +44,7 @@ final class SeedData {
     final List<IncidentEvent> events = new ArrayList<>();
     final List<Alert> alerts = new ArrayList<>();
     final List<DeadLetter> deadLetters = new ArrayList<>();
+    final Map<String, Change> changes = new LinkedHashMap<>();
 
     static SeedData load(String resource) throws IOException {
         try (InputStream in = SeedData.class.getClassLoader().getResourceAsStream(resource)) {
@@ -53,10 +59,11 @@ final class SeedData {
 
     /** Writes everything into the (migrated) database. */
     void insertInto(ClickHouseSettings s) throws SQLException {
-        ServiceCatalog.load(s, new Topology(services));
+        ServicesTable.writeTopology(s, new Topology(services));
         insert(s, new Tables.IncidentEvents(), events);
         insert(s, new Tables.Alerts("cluster"), alerts);
         insert(s, new Tables.DeadLetters(), deadLetters);
+        insert(s, new Tables.Changes(), List.copyOf(changes.values()));
     }
 
     static <T> void insert(ClickHouseSettings s, ClickHouseTable<T> table, List<T> rows)
@@ -93,6 +100,7 @@ final class SeedData {
                     case "incident" -> current = new Incident(w);
                     case "alert" -> alerts.add(alert(w));
                     case "dead" -> deadLetters.add(dead(w, line));
+                    case "change" -> changes.put(w.get(1), change(w));
                     default -> {
                         if (w.get(0).startsWith("+")) {
                             current.event(w);
@@ -153,6 +161,41 @@ final class SeedData {
                 .build();
     }
 
+    private static Change change(List<String> w) {
+        Map<String, String> o = options(w.subList(5, w.size()));
+        return Change.newBuilder()
+                .setChangeId(w.get(1))
+                .setTime(Instant.parse(w.get(2)))
+                .setService(w.get(3))
+                .setKind(ChangeKind.valueOf(w.get(4)))
+                .setAuthor(o.get("author"))
+                .setAuthorTeam(o.get("team"))
+                .setLink("https://deploys.example.internal/" + w.get(1))
+                .build();
+    }
+
+    /**
+     * A CHANGE_SUSPECTED event's evidence: the ranking's changes as the changes stage writes it.
+     */
+    private Map<String, String> suspects(String ids) {
+        Map<String, String> ev = new TreeMap<>();
+        List<String> ranking = ids.isEmpty() ? List.of() : List.of(ids.split(","));
+        ev.put(EvidenceKeys.SUSPECT_COUNT, Integer.toString(ranking.size()));
+        for (int i = 0; i < ranking.size(); i++) {
+            Change c = changes.get(ranking.get(i));
+            if (c == null) {
+                throw new IllegalArgumentException("no change " + ranking.get(i) + " above");
+            }
+            int r = i + 1;
+            ev.put(EvidenceKeys.suspect(r, EvidenceKeys.SUSPECT_CHANGE_ID), c.getChangeId());
+            ev.put(EvidenceKeys.suspect(r, EvidenceKeys.SUSPECT_SERVICE), c.getService());
+            ev.put(EvidenceKeys.suspect(r, EvidenceKeys.SUSPECT_KIND), c.getKind().name());
+            ev.put(EvidenceKeys.suspect(r, EvidenceKeys.SUSPECT_AUTHOR), c.getAuthor());
+            ev.put(EvidenceKeys.suspect(r, EvidenceKeys.SUSPECT_TIME), c.getTime().toString());
+        }
+        return ev;
+    }
+
     private static DeadLetter dead(List<String> w, String line) {
         String error = line.split("\\s+", 5)[4];
         return DeadLetter.newBuilder()
@@ -211,6 +254,9 @@ final class SeedData {
                             evidence.put(k.substring("evidence.".length()), v);
                         }
                     });
+            if (type == IncidentEventType.CHANGE_SUSPECTED) {
+                evidence.putAll(suspects(o.get("suspects")));
+            }
             Severity previous = null;
             switch (type) {
                 case ALERT_ADDED -> alertCount++;
@@ -227,9 +273,11 @@ final class SeedData {
             String actor =
                     o.getOrDefault(
                             "actor",
-                            type == IncidentEventType.ESCALATED
-                                    ? "policy:escalation"
-                                    : "policy:correlation");
+                            switch (type) {
+                                case ESCALATED -> "policy:escalation";
+                                case CHANGE_SUSPECTED -> "policy:change-suspects";
+                                default -> "policy:correlation";
+                            });
             IncidentEvent.Builder b =
                     builder(at, type, actor, o.get("alert"), o.get("service"), evidence);
             b.setPreviousSeverity(previous);

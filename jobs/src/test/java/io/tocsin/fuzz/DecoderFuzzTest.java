@@ -35,7 +35,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Hostile input: at least {@code -Dtocsin.fuzz.records} (100,000 unless told; {@code ./tocsin test
- * --long} asks for 10,000,000) malformed records per decoder, made from valid ones by {@link
+ * --long} asks for 2,000,000) malformed records per decoder, made from valid ones by {@link
  * Mutator} from a fixed seed ({@code -Dtocsin.fuzz.seed}), with a valid record after every few.
  * Asserts, per decoder: nothing thrown (any Throwable counts, OutOfMemoryError included); every
  * record yields at least one element; every dead letter has a reason code, a reason and the

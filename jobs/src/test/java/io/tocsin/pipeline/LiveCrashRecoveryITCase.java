@@ -7,21 +7,16 @@ import io.tocsin.avro.IncidentEventType;
 import io.tocsin.sink.PublishDelay;
 import io.tocsin.testing.LocalKafkaBroker;
 import io.tocsin.testing.TocsinProcess;
-import io.tocsin.testing.TopicReader;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -330,31 +325,12 @@ class LiveCrashRecoveryITCase {
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** Everything in a topic, from the beginning to its current end. */
-    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-        return TopicReader.readAll(KAFKA.bootstrapServers(), topic);
-    }
-
-    /** Incident events by "incidentId/seq", each with every copy the topic holds. */
     private static Map<String, List<byte[]>> eventsByKey(String prefix) {
-        Map<String, List<byte[]>> out = new TreeMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : readAll(prefix + "incident-events")) {
-            IncidentEvent e = decode(r.value());
-            out.computeIfAbsent(e.getIncidentId() + "/" + e.getSeq(), k -> new ArrayList<>())
-                    .add(r.value());
-        }
-        return out;
+        return LiveOutputs.eventsByKey(KAFKA.bootstrapServers(), prefix);
     }
 
-    /** Pages by their bytes (as text), with every copy the topic holds. */
     private static Map<String, List<ConsumerRecord<byte[], byte[]>>> pages(String prefix) {
-        Map<String, List<ConsumerRecord<byte[], byte[]>>> out = new LinkedHashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : readAll(prefix + "pages")) {
-            out.computeIfAbsent(
-                            new String(r.value(), StandardCharsets.UTF_8), k -> new ArrayList<>())
-                    .add(r);
-        }
-        return out;
+        return LiveOutputs.pages(KAFKA.bootstrapServers(), prefix);
     }
 
     /** The trigger page of {@code incident} for {@code routingKey}. */
@@ -396,8 +372,7 @@ class LiveCrashRecoveryITCase {
     }
 
     private static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
-        return m.find() ? m.group(1) : "";
+        return LiveOutputs.field(json, name);
     }
 
     private static long count(Map<String, List<byte[]>> events, IncidentEventType type) {
@@ -413,10 +388,6 @@ class LiveCrashRecoveryITCase {
     }
 
     private static IncidentEvent decode(byte[] bytes) {
-        try {
-            return IncidentEvent.getDecoder().decode(ByteBuffer.wrap(bytes));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return LiveOutputs.decode(bytes);
     }
 }

@@ -68,6 +68,19 @@ public final class LocalKafkaBroker implements BeforeAllCallback, AfterAllCallba
         }
     }
 
+    /**
+     * Stops the broker (kafka.sh stop: SIGTERM, a controlled shutdown) and leaves its data, ports
+     * and identity as they are, so {@link #start()} brings the same broker back.
+     */
+    public void stop() throws Exception {
+        kafkaSh("stop");
+    }
+
+    /** Starts the broker again after {@link #stop()}, on the same ports and data; waits ready. */
+    public void start() throws Exception {
+        kafkaSh("start");
+    }
+
     /** The TOCSIN_KAFKA* variables a client needs for this broker ({@code kafka.sh client-env}). */
     public Map<String, String> clientEnvironment() throws Exception {
         Map<String, String> out = new HashMap<>();
@@ -97,7 +110,8 @@ public final class LocalKafkaBroker implements BeforeAllCallback, AfterAllCallba
                         "commands",
                         "control",
                         "telemetry",
-                        "changes")) {
+                        "changes",
+                        "status-updates")) {
             args.add(prefix + name + ":" + partitions);
         }
         kafkaSh(args.toArray(String[]::new));

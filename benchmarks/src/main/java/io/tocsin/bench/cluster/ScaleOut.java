@@ -267,7 +267,8 @@ public final class ScaleOut {
                             "control",
                             "incident-events",
                             "pages",
-                            "dead-letters")) {
+                            "dead-letters",
+                            "status-updates")) {
                 topics.add(new NewTopic(prefix + t, t.equals("alerts") ? 8 : 4, (short) 1));
             }
             admin.createTopics(topics).all().get();

@@ -21,3 +21,11 @@ WHERE opened_at >= {from:DateTime64(3, 'UTC')}
   AND status = 'RESOLVED'
 GROUP BY alertname
 ORDER BY false_positive_pct DESC NULLS LAST, resolved DESC, alertname;
+
+-- Example output (jobs/src/test/resources/analytics/seed.txt, from 2026-12-07 to 2026-12-14):
+-- Outcome: false-positive and duplicate rate per alert rule:
+-- alertname             resolved  without_disposition  fixed  false_positive  duplicate  false_positive_pct  duplicate_pct
+-- ------------------------------------------------------------------------------------------------------------------------
+-- CheckoutLatencyHigh          4                    0      1               2          1                  50             25
+-- PgTooManyConnections         2                    1      1               0          0                   0              0
+-- SearchIndexLag               1                    1      0               0          0                   -              -

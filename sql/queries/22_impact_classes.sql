@@ -19,3 +19,12 @@ WHERE opened_at >= {from:DateTime64(3, 'UTC')}
   AND opened_at < {to:DateTime64(3, 'UTC')}
 GROUP BY impact
 ORDER BY indexOf(['outage', 'degradation', 'none', ''], impact);
+
+-- Example output (jobs/src/test/resources/analytics/seed.txt, from 2026-12-07 to 2026-12-14):
+-- Outcome: incidents by impact class:
+-- impact_class    incidents  incidents_pct  sev1  sev2  still_open  mean_minutes_to_resolve  tags
+-- --------------------------------------------------------------------------------------------------------------------
+-- outage                  1           12.5     1     0           0                       20  customer-facing,eu
+-- degradation             2             25     0     2           1                       45  customer-facing,search-eu
+-- none                    1           12.5     0     0           0                       15
+-- (unclassified)          4             50     0     0           0                       25
